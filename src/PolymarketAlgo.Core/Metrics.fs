@@ -1,0 +1,7 @@
+namespace PolymarketAlgo.Core
+
+/// Placeholder: Metrics is being written.
+[<RequireQualifiedAccess>]
+module MetricsPlaceholder =
+    /// Placeholder value.
+    let pending = ()

@@ -1,0 +1,7 @@
+namespace PolymarketAlgo.Core
+
+/// Placeholder: Sweep is being written.
+[<RequireQualifiedAccess>]
+module SweepPlaceholder =
+    /// Placeholder value.
+    let pending = ()

@@ -1,0 +1,6 @@
+namespace PolymarketAlgo.Data;
+
+/// <summary>Assembly marker.</summary>
+public static class AssemblyMarker
+{
+}

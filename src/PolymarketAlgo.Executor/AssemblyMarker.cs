@@ -1,0 +1,6 @@
+namespace PolymarketAlgo.Executor;
+
+/// <summary>Assembly marker.</summary>
+public static class AssemblyMarker
+{
+}

@@ -1,0 +1,6 @@
+module PolymarketAlgo.Core.Tests.BacktestTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "Backtest" []

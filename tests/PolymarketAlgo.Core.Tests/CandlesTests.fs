@@ -1,0 +1,6 @@
+module PolymarketAlgo.Core.Tests.CandlesTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "Candles" []

@@ -1,0 +1,6 @@
+module PolymarketAlgo.Core.Tests.CopytradeTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "Copytrade" []

@@ -1,0 +1,6 @@
+module PolymarketAlgo.Core.Tests.FeeTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "Fee" []

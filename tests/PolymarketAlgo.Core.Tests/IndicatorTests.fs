@@ -1,0 +1,6 @@
+module PolymarketAlgo.Core.Tests.IndicatorTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "Indicator" []

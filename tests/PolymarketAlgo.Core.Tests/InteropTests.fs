@@ -1,0 +1,6 @@
+module PolymarketAlgo.Core.Tests.InteropTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "Interop" []

@@ -1,0 +1,6 @@
+module PolymarketAlgo.Core.Tests.MetricsTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "Metrics" []

@@ -1,0 +1,6 @@
+module PolymarketAlgo.Core.Tests.OverfittingTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "Overfitting" []

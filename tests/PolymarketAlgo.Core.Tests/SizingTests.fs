@@ -1,0 +1,6 @@
+module PolymarketAlgo.Core.Tests.SizingTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "Sizing" []

@@ -1,0 +1,6 @@
+module PolymarketAlgo.Core.Tests.StrategyTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "Strategy" []

@@ -1,0 +1,6 @@
+module PolymarketAlgo.Core.Tests.SweepTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "Sweep" []

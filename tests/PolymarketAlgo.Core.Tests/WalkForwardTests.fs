@@ -1,0 +1,6 @@
+module PolymarketAlgo.Core.Tests.WalkForwardTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "WalkForward" []
