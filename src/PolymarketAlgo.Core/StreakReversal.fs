@@ -1,0 +1,7 @@
+namespace PolymarketAlgo.Core
+
+/// Placeholder: StreakReversal is being written.
+[<RequireQualifiedAccess>]
+module StreakReversalPlaceholder =
+    /// Placeholder value.
+    let pending = ()

@@ -1,0 +1,6 @@
+module PolymarketAlgo.Core.Tests.CandleDirectionTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "CandleDirection" []

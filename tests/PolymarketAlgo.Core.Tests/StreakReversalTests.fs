@@ -1,0 +1,6 @@
+module PolymarketAlgo.Core.Tests.StreakReversalTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "StreakReversal" []
