@@ -1,7 +1,6 @@
 module PolymarketAlgo.Core.Tests.SizingTests
 
 open Expecto
-open FsCheck
 open FsCheck.FSharp
 open PolymarketAlgo.Core
 open PolymarketAlgo.Core.Tests.TestHelpers
