@@ -1,0 +1,7 @@
+namespace PolymarketAlgo.Reports
+
+/// Placeholder.
+[<RequireQualifiedAccess>]
+module Report =
+    /// Placeholder.
+    let version = 0

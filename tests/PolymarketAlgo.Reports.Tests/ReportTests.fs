@@ -1,0 +1,6 @@
+module PolymarketAlgo.Reports.Tests.ReportTests
+
+open Expecto
+
+[<Tests>]
+let tests = testList "Report" []
