@@ -60,3 +60,21 @@ let utc year month day hour minute =
 
 /// The shared Binance data folder.
 let binance (relative: string) = sharedPath ("data/binance/" + relative)
+
+/// Drains an async sequence into a list (blocking).
+let asyncToList (source: System.Collections.Generic.IAsyncEnumerable<'T>) =
+    let drain =
+        task {
+            let items = ResizeArray<'T>()
+            let e = source.GetAsyncEnumerator()
+            let mutable more = true
+
+            while more do
+                let! next = e.MoveNextAsync()
+                if next then items.Add e.Current else more <- false
+
+            do! e.DisposeAsync()
+            return List.ofSeq items
+        }
+
+    drain.Result
