@@ -3,6 +3,7 @@ module PolymarketAlgo.Data.Tests.BinanceKlinesClientTests
 open System
 open System.Net.Http
 open System.Threading
+open Microsoft.Extensions.DependencyInjection
 open Expecto
 open PolymarketAlgo.Core
 open PolymarketAlgo.Data
@@ -235,7 +236,7 @@ let client =
                         let client =
                             BinanceKlinesClient.FromEnvironment(http, BinanceKlinesOptions(TimeProvider = clock))
 
-                        Expect.equal client.Options.BaseUrl server.BaseUrl "from the environment"
+                        Expect.equal client.BaseUrl server.BaseUrl "from the environment"
 
                         let candles =
                             client.FetchAsync("BTCUSDT", "5m", utc 2024 1 1 0 0, utc 2024 1 1 1 0).Result
@@ -245,9 +246,29 @@ let client =
                         Environment.SetEnvironmentVariable(BinanceKlinesOptions.BaseUrlVariable, null)
 
                     Expect.equal
-                        (BinanceKlinesClient.FromEnvironment(http).Options.BaseUrl)
+                        (BinanceKlinesClient.FromEnvironment(http).BaseUrl)
                         (Uri BinanceKlinesOptions.DefaultBaseUrl)
                         "default"))
+
+            testCase "works as a typed client from IHttpClientFactory with the HttpClient's BaseAddress" (fun () ->
+                withServer (fun server _ clock _ ->
+                    let services = ServiceCollection()
+                    services.AddLogging() |> ignore
+                    services.AddSingleton(BinanceKlinesOptions(TimeProvider = clock)) |> ignore
+
+                    services.AddHttpClient<BinanceKlinesClient>(fun (c: HttpClient) ->
+                        c.BaseAddress <- server.BaseUrl)
+                    |> ignore
+
+                    use provider = services.BuildServiceProvider()
+                    let client = provider.GetRequiredService<BinanceKlinesClient>()
+                    Expect.equal client.BaseUrl server.BaseUrl "the factory's BaseAddress"
+
+                    let candles =
+                        client.FetchAsync("BTCUSDT", "5m", utc 2024 1 1 0 0, utc 2024 1 2 0 0).Result
+
+                    Expect.equal candles.Length 288 "a day of bars"
+                    Expect.equal server.Requests.Length 1 "one page"))
         ]
 
 [<Tests>]

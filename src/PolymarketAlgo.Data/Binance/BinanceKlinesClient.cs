@@ -18,8 +18,8 @@ namespace PolymarketAlgo.Data;
 /// (<c>X-MBX-USED-WEIGHT-1M</c>) nears the limit. Only closed bars are returned.
 /// </summary>
 /// <remarks>
-/// Register with <c>services.AddHttpClient&lt;BinanceKlinesClient&gt;()</c> or pass any <see cref="HttpClient"/>;
-/// the client does not dispose it. Time (delays, "now") comes from <see cref="BinanceKlinesOptions.TimeProvider"/>.
+/// Register as a typed client with <c>services.AddHttpClient&lt;BinanceKlinesClient&gt;(c =&gt; c.BaseAddress = ...)</c>
+/// (options and logger are resolved when registered) or pass any <see cref="HttpClient"/>; the client does not dispose it. Time (delays, "now") comes from <see cref="BinanceKlinesOptions.TimeProvider"/>.
 /// </remarks>
 public sealed partial class BinanceKlinesClient
 {
@@ -43,12 +43,21 @@ public sealed partial class BinanceKlinesClient
         options.Validate();
         _http = httpClient;
         Options = options;
+        BaseUrl = options.BaseUrl ?? httpClient.BaseAddress ?? new Uri(BinanceKlinesOptions.DefaultBaseUrl);
+        if (!BaseUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"the base URL {BaseUrl} is not absolute", nameof(httpClient));
+        }
+
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _pipeline = BuildPipeline();
     }
 
     /// <summary>The client's settings.</summary>
     public BinanceKlinesOptions Options { get; }
+
+    /// <summary>The endpoint in use: the options' BaseUrl, else the HttpClient's BaseAddress, else https://api.binance.com.</summary>
+    public Uri BaseUrl { get; }
 
     /// <summary>The request weight Binance last reported as used in the current minute.</summary>
     public int LastUsedWeight
@@ -199,7 +208,7 @@ public sealed partial class BinanceKlinesClient
     {
         var url = string.Create(
             CultureInfo.InvariantCulture,
-            $"{Options.BaseUrl.ToString().TrimEnd('/')}/api/v3/klines?symbol={symbol}&interval={interval.Name}&startTime={start.ToUnixTimeMilliseconds()}&endTime={end.ToUnixTimeMilliseconds() - 1}&limit={limit}");
+            $"{BaseUrl.ToString().TrimEnd('/')}/api/v3/klines?symbol={symbol}&interval={interval.Name}&startTime={start.ToUnixTimeMilliseconds()}&endTime={end.ToUnixTimeMilliseconds() - 1}&limit={limit}");
         var state = (Client: this, Url: url);
         using var response = await _pipeline.ExecuteAsync(
             static async (s, token) =>

@@ -9,8 +9,11 @@ public sealed record BinanceKlinesOptions
     /// <summary>The environment variable that overrides the base URL in <see cref="BinanceKlinesClient.FromEnvironment"/>.</summary>
     public const string BaseUrlVariable = "BINANCE_BASE_URL";
 
-    /// <summary>The REST endpoint (scheme, host, optional port); default <see cref="DefaultBaseUrl"/>.</summary>
-    public Uri BaseUrl { get; init; } = new(DefaultBaseUrl);
+    /// <summary>
+    /// The REST endpoint (scheme, host, optional port). When null (the default) the client uses its
+    /// HttpClient's BaseAddress, else <see cref="DefaultBaseUrl"/>.
+    /// </summary>
+    public Uri? BaseUrl { get; init; }
 
     /// <summary>Bars per request, 1..1000 (Binance's maximum and the default).</summary>
     public int PageSize { get; init; } = 1000;
@@ -50,9 +53,8 @@ public sealed record BinanceKlinesOptions
 
     internal void Validate()
     {
-        ArgumentNullException.ThrowIfNull(BaseUrl);
         ArgumentNullException.ThrowIfNull(TimeProvider);
-        if (!BaseUrl.IsAbsoluteUri)
+        if (BaseUrl is { IsAbsoluteUri: false })
         {
             throw new ArgumentException("BaseUrl must be absolute", nameof(BaseUrl));
         }
