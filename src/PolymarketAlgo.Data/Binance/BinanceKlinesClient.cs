@@ -79,7 +79,7 @@ public sealed partial class BinanceKlinesClient
     public static BinanceKlinesClient FromEnvironment(HttpClient httpClient, BinanceKlinesOptions? options = null, ILogger<BinanceKlinesClient>? logger = null) =>
         new(httpClient, (options ?? new BinanceKlinesOptions()).WithEnvironment(), logger);
 
-    /// <summary>Downloads the closed bars whose open time lies in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    /// <summary>Downloads the closed bars whose open time lies in [<paramref name="from"/>, <paramref name="to"/>); <paramref name="to"/> is capped at now.</summary>
     /// <param name="symbol">Binance symbol, e.g. <c>BTCUSDT</c>.</param>
     /// <param name="interval">Binance interval, e.g. <c>5m</c> (see <see cref="BinanceInterval"/>).</param>
     /// <param name="from">Inclusive start.</param>
@@ -127,6 +127,8 @@ public sealed partial class BinanceKlinesClient
     {
         CheckSymbol(symbol);
         var bars = BinanceInterval.Parse(interval);
+        var now = Options.TimeProvider.GetUtcNow();
+        to = to < now ? to : now;
         var total = bars.CountBetween(from, to);
         long done = 0;
         var cursor = from;
@@ -171,9 +173,10 @@ public sealed partial class BinanceKlinesClient
     {
         CheckSymbol(symbol);
         var bars = BinanceInterval.Parse(interval);
-        var total = bars.CountBetween(from, to);
+        var now = Options.TimeProvider.GetUtcNow();
+        var end = to < now ? to : now;
+        var total = bars.CountBetween(from, end);
         long done = 0;
-        var end = to;
         while (end > from)
         {
             var start = bars.Step(end, -Options.PageSize);
