@@ -1,6 +1,0 @@
-namespace PolymarketAlgo.Data;
-
-/// <summary>Assembly marker.</summary>
-public static class AssemblyMarker
-{
-}
