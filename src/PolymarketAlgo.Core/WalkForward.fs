@@ -16,7 +16,21 @@ type WalkForwardWindow =
       TestStart: int
       TestEnd: int }
 
-/// Walk-forward window layouts over a history of `length` bars.
+/// One walk-forward step: the parameters chosen on the train window and how they did on both windows.
+type WalkForwardStep =
+    { Window: WalkForwardWindow
+      Parameters: Map<string, float>
+      InSample: Metrics
+      OutOfSample: Metrics }
+
+/// A walk-forward validation: every step and the out-of-sample metrics over all test windows together.
+type WalkForwardResult =
+    { Mode: WalkForwardMode
+      Steps: WalkForwardStep[]
+      OutOfSample: Metrics }
+
+/// Walk-forward validation: window layouts over a history of `length` bars, and the run that tunes on
+/// each train window and scores the chosen parameters on the test window that follows.
 [<RequireQualifiedAccess>]
 module WalkForward =
     /// The original `walk_forward_split`: train = the first floor(length × trainRatio) bars, test = the rest.
@@ -80,15 +94,64 @@ module WalkForward =
         | WalkForwardMode.Anchored -> anchored length train test step
         | _ -> invalidArg (nameof mode) $"unknown walk-forward mode {mode}"
 
-/// One walk-forward step: the parameters chosen on the train window and how they did on both windows.
-type WalkForwardStep =
-    { Window: WalkForwardWindow
-      Parameters: Map<string, float>
-      InSample: Metrics
-      OutOfSample: Metrics }
+    /// Runs a walk-forward validation. Each combination of `grid` is evaluated once over the whole history
+    /// (strategies never look ahead, so bars after a window cannot change its signals) and backtested on
+    /// every train and test range as if that range were the whole data (the last bar of a range is never
+    /// traded under Polymarket semantics). On each train window the best combination by `sweep.Rank` is
+    /// chosen and scored on its test window; the out-of-sample metrics aggregate every test window's bets.
+    let run
+        (settings: BacktestSettings)
+        (sweep: SweepSettings)
+        (strategy: IStrategy)
+        (candles: CandleColumns)
+        (grid: ParameterRange seq)
+        (mode: WalkForwardMode)
+        (windows: WalkForwardWindow[])
+        : WalkForwardResult =
+        if windows.Length = 0 then
+            invalidArg (nameof windows) "at least one window is needed"
 
-/// A walk-forward validation: every step and the out-of-sample metrics over all test windows together.
-type WalkForwardResult =
-    { Mode: WalkForwardMode
-      Steps: WalkForwardStep[]
-      OutOfSample: Metrics }
+        for window in windows do
+            if window.TrainStart < 0 || window.TestEnd > candles.Length || window.TrainEnd > window.TestStart then
+                invalidArg (nameof windows) $"window {window} does not fit {candles.Length} bars"
+
+        let combinations = Strategy.gridCombinations (Array.ofSeq grid)
+
+        if combinations.Length = 0 then
+            invalidArg (nameof grid) "the grid has no combination"
+
+        let scored =
+            Sweep.evaluateAll sweep.MaxDegreeOfParallelism strategy candles combinations (fun _ signals ->
+                windows
+                |> Array.map (fun w ->
+                    Backtest.metricsBetween settings candles signals w.TrainStart w.TrainEnd,
+                    Backtest.metricsBetween settings candles signals w.TestStart w.TestEnd))
+
+        let steps =
+            windows
+            |> Array.mapi (fun k window ->
+                let best = (Sweep.rankOrder sweep.Rank (scored |> Array.map (fun perWindow -> fst perWindow[k])))[0]
+                let inSample, outOfSample = scored[best][k]
+
+                { Window = window
+                  Parameters = combinations[best]
+                  InSample = inSample
+                  OutOfSample = outOfSample })
+
+        let outOfSample =
+            steps
+            |> Array.map (fun step ->
+                let signals = Signals.Create candles.Length
+
+                strategy.Evaluate(
+                    { Candles = candles
+                      Indicators = IndicatorCache(candles.Close) },
+                    step.Parameters,
+                    signals
+                )
+
+                Backtest.runBetween settings candles signals step.Window.TestStart step.Window.TestEnd)
+
+        { Mode = mode
+          Steps = steps
+          OutOfSample = Backtest.combine settings outOfSample }
