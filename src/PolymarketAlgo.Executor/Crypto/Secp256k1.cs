@@ -1,7 +1,5 @@
 using Org.BouncyCastle.Asn1.X9;
-using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.EC;
-using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Math.EC;
 using Org.BouncyCastle.Math.EC.Multiplier;
@@ -18,13 +16,17 @@ namespace PolymarketAlgo.Executor.Crypto;
 /// </summary>
 public static class Secp256k1
 {
-    private static readonly X9ECParameters Parameters = CustomNamedCurves.GetByName("secp256k1");
+    /// <summary>The curve parameters (BouncyCastle's optimised secp256k1).</summary>
+    internal static readonly X9ECParameters Parameters = CustomNamedCurves.GetByName("secp256k1");
     private static readonly ECMultiplier BaseMultiplier = new FixedPointCombMultiplier();
     private static readonly BigInteger HalfN = Parameters.N.ShiftRight(1);
     private static readonly BigInteger FieldPrime = Parameters.Curve.Field.Characteristic;
 
     /// <summary>The group order n.</summary>
     internal static BigInteger N => Parameters.N;
+
+    /// <summary>The field prime p.</summary>
+    internal static BigInteger P => FieldPrime;
 
     /// <summary>
     /// Signs a 32-byte digest. The nonce is RFC 6979 deterministic, so the same key and digest always give the
@@ -43,18 +45,28 @@ public static class Secp256k1
 
         var n = Parameters.N;
         var d = key.Scalar;
-        var message = digest.ToArray();
-        var e = new BigInteger(1, message);
-        var kCalculator = new HMacDsaKCalculator(new Sha256Digest());
-        kCalculator.Init(n, d, message);
+        var e = new BigInteger(1, digest);
+        Span<byte> kState = stackalloc byte[32];
+        Span<byte> vState = stackalloc byte[32];
+        var nonces = new Rfc6979(n, d, digest, kState, vState);
+        Span<byte> xBytes = stackalloc byte[32];
+        Span<byte> rBytes = stackalloc byte[32];
+        Span<byte> sBytes = stackalloc byte[32];
         while (true)
         {
-            var k = kCalculator.NextK();
-            var point = BaseMultiplier.Multiply(Parameters.G, k).Normalize();
-            var x = point.AffineXCoord.ToBigInteger();
-            var r = x.Mod(n);
-            if (r.SignValue == 0)
+            var k = nonces.Next();
+            if (!GeneratorMultiplier.TryMultiply(k, xBytes, out var yIsOdd))
             {
+                var point = BaseMultiplier.Multiply(Parameters.G, k).Normalize();
+                BigIntegers.AsUnsignedByteArray(point.AffineXCoord.ToBigInteger(), xBytes);
+                yIsOdd = point.AffineYCoord.TestBitZero();
+            }
+
+            var x = new BigInteger(1, xBytes);
+            var r = x.Mod(n);
+            if (r.SignValue == 0 || x.CompareTo(n) >= 0)
+            {
+                // r = 0, or r overflowed the order (probability ~2^-128) which Ethereum's v cannot express.
                 continue;
             }
 
@@ -64,21 +76,13 @@ public static class Secp256k1
                 continue;
             }
 
-            var recoveryId = point.AffineYCoord.TestBitZero() ? 1 : 0;
-            if (x.CompareTo(n) >= 0)
-            {
-                // r overflowed the order (probability ~2^-128): Ethereum's v cannot express it.
-                continue;
-            }
-
+            var recoveryId = yIsOdd ? 1 : 0;
             if (s.CompareTo(HalfN) > 0)
             {
                 s = n.Subtract(s);
                 recoveryId ^= 1;
             }
 
-            Span<byte> rBytes = stackalloc byte[32];
-            Span<byte> sBytes = stackalloc byte[32];
             BigIntegers.AsUnsignedByteArray(r, rBytes);
             BigIntegers.AsUnsignedByteArray(s, sBytes);
             return EcdsaSignature.Create(rBytes, sBytes, recoveryId);
