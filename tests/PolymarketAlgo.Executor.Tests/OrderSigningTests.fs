@@ -486,6 +486,28 @@ let tests =
 
                         Expect.isTrue (marketOrder Side.Sell 2m 0.5m OrderType.Fak).IsOk "SELL 2 × 0.5"
 
+                    testCase "rejects a marketable limit order below $1"
+                    <| fun () ->
+                        let build price size =
+                            (vectorBuilder ())
+                                .BuildLimitOrder(
+                                    LimitOrderRequest(
+                                        TokenId.Parse "1",
+                                        Side.Buy,
+                                        price,
+                                        size,
+                                        OrderType = OrderType.Fak
+                                    ),
+                                    market
+                                )
+
+                        Expect.equal
+                            (errorKind (build 0.1m 9.99m))
+                            (Some OrderErrorKind.BelowMinimumNotional)
+                            "9.99 × 0.1"
+
+                        Expect.isTrue (build 0.1m 10m).IsOk "10 × 0.1"
+
                     testCase "rejects a market order that is not FOK or FAK"
                     <| fun () ->
                         Expect.equal

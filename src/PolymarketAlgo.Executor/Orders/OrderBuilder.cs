@@ -97,7 +97,10 @@ public sealed class OrderBuilder
         return ExchangeDomain.For(options.ChainId, market.NegRisk, market.ProtocolV2);
     }
 
-    /// <summary>Validates a limit order and builds it (unsigned).</summary>
+    /// <summary>
+    /// Validates a limit order and builds it (unsigned). A limit order may be posted FOK/FAK (a marketable limit
+    /// order); its notional must then reach <see cref="MarketInfo.MinimumMarketNotional"/>.
+    /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="market">The market's rules.</param>
     /// <returns>The order, or why it cannot be placed.</returns>
@@ -124,6 +127,13 @@ public sealed class OrderBuilder
         if (roundedSize < market.MinimumOrderSize)
         {
             return Fail(OrderErrorKind.BelowMinimumSize, $"The size {roundedSize} is below the market minimum of {market.MinimumOrderSize} shares.");
+        }
+
+        if (request.OrderType is OrderType.Fok or OrderType.Fak && roundedSize * request.Price < market.MinimumMarketNotional)
+        {
+            return Fail(
+                OrderErrorKind.BelowMinimumNotional,
+                $"The notional {roundedSize * request.Price} pUSD of a marketable order is below the minimum of {market.MinimumMarketNotional}.");
         }
 
         if (CheckExpiration(request.OrderType, request.Expiration) is { } expirationError)
