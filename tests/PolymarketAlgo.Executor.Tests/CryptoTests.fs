@@ -170,6 +170,36 @@ let tests =
                         let digest = Keccak256.Hash(ReadOnlySpan message)
                         let signature = Secp256k1.Sign(ReadOnlySpan digest, key)
                         not (Secp256k1.Verify(ReadOnlySpan digest, signature, other.Address))
+                    testCase "derives the public key of edge-case scalars as BouncyCastle's point multiplication does"
+                    <| fun () ->
+                        let n = curve.N
+                        let one = Org.BouncyCastle.Math.BigInteger.One
+
+                        for d in
+                            [
+                                one
+                                one.Add one
+                                n.Subtract one
+                                n.Subtract(one.Add one)
+                                one.ShiftLeft 255
+                                one.ShiftLeft 128
+                                Org.BouncyCastle.Math.BigInteger(String('f', 63) + "0", 16).Mod n
+                                Org.BouncyCastle.Math.BigInteger("0f" + String('0', 62), 16)
+                            ] do
+                            let bytes = Org.BouncyCastle.Utilities.BigIntegers.AsUnsignedByteArray(32, d)
+                            let expected = curve.G.Multiply(d).Normalize().GetEncoded false
+                            let key = PrivateKey.FromBytes(ReadOnlySpan bytes)
+
+                            Expect.equal
+                                key.Address
+                                (Secp256k1.AddressFromPublicKey(ReadOnlySpan expected))
+                                $"address of {d.ToString 16}"
+
+                        Expect.equal
+                            (PrivateKey.FromBytes(ReadOnlySpan(Array.init 32 (fun i -> if i = 31 then 1uy else 0uy))))
+                                .Address.Checksummed
+                            "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"
+                            "the well-known address of key 1"
                     testCase "a signature does not recover its signer for another digest"
                     <| fun () ->
                         let digest = Keccak256.Hash "a"

@@ -131,6 +131,30 @@ let tests =
 
                             Expect.equal signed.OrderId orderHash "order hash"
                             Expect.equal signed.Signature signature "signature"
+                    testCase "tell Protocol-V2 position ids from CTF token ids by their reserved bits"
+                    <| fun () ->
+                        let positionId =
+                            (Numerics.BigInteger.One <<< 248)
+                            ||| (Numerics.BigInteger 0xabcdef <<< 120)
+                            ||| (Numerics.BigInteger 2 <<< 104)
+                            ||| (Numerics.BigInteger 0x0102 <<< 8)
+                            ||| Numerics.BigInteger.One
+
+                        Expect.isTrue (TokenId.FromValue positionId).IsProtocolV2PositionId "V2 layout"
+                        Expect.isFalse (TokenId.Parse polymarketE2eToken).IsProtocolV2PositionId "CTF token id"
+
+                        Expect.isFalse
+                            (TokenId.FromValue(positionId ||| (Numerics.BigInteger.One <<< 40))).IsProtocolV2PositionId
+                            "a reserved bit set"
+                    testCase "reject token ids that are not decimal uint256"
+                    <| fun () ->
+                        for text in [ ""; "-1"; "0x10"; "1.5"; string (Numerics.BigInteger.Pow(2I, 256)) ] do
+                            Expect.isFalse (fst (TokenId.TryParse text)) $"'{text}'"
+
+                        Expect.equal
+                            (string (TokenId.Parse(string (Numerics.BigInteger.Pow(2I, 256) - 1I))))
+                            (string (Numerics.BigInteger.Pow(2I, 256) - 1I))
+                            "max uint256"
                     testCase "select the cached live domains by market kind"
                     <| fun () ->
                         let contractOf negRisk v2 =

@@ -39,17 +39,6 @@ internal struct FieldElement
     /// <summary>Whether the value is zero.</summary>
     public readonly bool IsZero => (L0 | L1 | L2 | L3) == 0;
 
-    /// <summary>r = a + b mod p.</summary>
-    public static void Add(in FieldElement a, in FieldElement b, out FieldElement r)
-    {
-        ulong carry;
-        r.L0 = AddCarry(a.L0, b.L0, 0, out carry);
-        r.L1 = AddCarry(a.L1, b.L1, carry, out carry);
-        r.L2 = AddCarry(a.L2, b.L2, carry, out carry);
-        r.L3 = AddCarry(a.L3, b.L3, carry, out carry);
-        Finish(ref r, carry);
-    }
-
     /// <summary>r = a − b mod p.</summary>
     public static void Subtract(in FieldElement a, in FieldElement b, out FieldElement r)
     {

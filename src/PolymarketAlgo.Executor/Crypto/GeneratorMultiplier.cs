@@ -25,10 +25,10 @@ internal static class GeneratorMultiplier
 
     /// <summary>Computes the affine point k·G for 0 &lt; k &lt; n.</summary>
     /// <param name="k">The scalar.</param>
-    /// <param name="x">The 32-byte big-endian affine x.</param>
-    /// <param name="yIsOdd">Whether the affine y is odd.</param>
+    /// <param name="x">Receives the 32-byte big-endian affine x.</param>
+    /// <param name="y">Receives the 32-byte big-endian affine y.</param>
     /// <returns><c>false</c> in the (negligibly rare) exceptional case; the outputs are then unset.</returns>
-    public static bool TryMultiply(BigInteger k, Span<byte> x, out bool yIsOdd)
+    public static bool TryMultiply(BigInteger k, Span<byte> x, Span<byte> y)
     {
         var table = Table.Value;
         Span<byte> scalar = stackalloc byte[32];
@@ -41,7 +41,6 @@ internal static class GeneratorMultiplier
             Lookup(table, window, Digit(scalar, window), out var px, out var py);
             if (!AddAffine(ref accX, ref accY, ref accZ, px, py))
             {
-                yIsOdd = false;
                 return false;
             }
         }
@@ -57,7 +56,7 @@ internal static class GeneratorMultiplier
         FieldElement.Multiply(accX, zi2, out var ax);
         FieldElement.Multiply(accY, zi3, out var ay);
         ax.WriteBigEndian(x);
-        yIsOdd = (ay.L0 & 1) == 1;
+        ay.WriteBigEndian(y);
         return true;
     }
 

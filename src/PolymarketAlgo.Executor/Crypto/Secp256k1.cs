@@ -49,20 +49,14 @@ public static class Secp256k1
         Span<byte> kState = stackalloc byte[32];
         Span<byte> vState = stackalloc byte[32];
         var nonces = new Rfc6979(n, d, digest, kState, vState);
-        Span<byte> xBytes = stackalloc byte[32];
+        Span<byte> point = stackalloc byte[64];
         Span<byte> rBytes = stackalloc byte[32];
         Span<byte> sBytes = stackalloc byte[32];
         while (true)
         {
             var k = nonces.Next();
-            if (!GeneratorMultiplier.TryMultiply(k, xBytes, out var yIsOdd))
-            {
-                var point = BaseMultiplier.Multiply(Parameters.G, k).Normalize();
-                BigIntegers.AsUnsignedByteArray(point.AffineXCoord.ToBigInteger(), xBytes);
-                yIsOdd = point.AffineYCoord.TestBitZero();
-            }
-
-            var x = new BigInteger(1, xBytes);
+            MultiplyGenerator(k, point);
+            var x = new BigInteger(1, point[..32]);
             var r = x.Mod(n);
             if (r.SignValue == 0 || x.CompareTo(n) >= 0)
             {
@@ -76,7 +70,7 @@ public static class Secp256k1
                 continue;
             }
 
-            var recoveryId = yIsOdd ? 1 : 0;
+            var recoveryId = point[63] & 1;
             if (s.CompareTo(HalfN) > 0)
             {
                 s = n.Subtract(s);
@@ -178,6 +172,24 @@ public static class Secp256k1
     public static bool IsLowS(ReadOnlySpan<byte> s) => new BigInteger(1, s.ToArray()).CompareTo(HalfN) <= 0;
 
     /// <summary>The 64-byte uncompressed public key (x ‖ y) of a private scalar.</summary>
-    internal static byte[] PublicKeyOf(BigInteger scalar) =>
-        BaseMultiplier.Multiply(Parameters.G, scalar).Normalize().GetEncoded(false)[1..];
+    internal static byte[] PublicKeyOf(BigInteger scalar)
+    {
+        var publicKey = new byte[64];
+        MultiplyGenerator(scalar, publicKey);
+        return publicKey;
+    }
+
+    /// <summary>
+    /// Writes the affine point k·G as x ‖ y (64 bytes): the fast table multiplier, or BouncyCastle's in the
+    /// negligibly rare case the former reports an exceptional addition.
+    /// </summary>
+    private static void MultiplyGenerator(BigInteger k, Span<byte> point)
+    {
+        if (!GeneratorMultiplier.TryMultiply(k, point[..32], point[32..]))
+        {
+            var slow = BaseMultiplier.Multiply(Parameters.G, k).Normalize();
+            BigIntegers.AsUnsignedByteArray(slow.AffineXCoord.ToBigInteger(), point[..32]);
+            BigIntegers.AsUnsignedByteArray(slow.AffineYCoord.ToBigInteger(), point[32..]);
+        }
+    }
 }
