@@ -1,6 +1,0 @@
-namespace PolymarketAlgo.Executor;
-
-/// <summary>Assembly marker.</summary>
-public static class AssemblyMarker
-{
-}
