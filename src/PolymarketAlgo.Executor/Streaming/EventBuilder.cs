@@ -335,6 +335,8 @@ internal sealed class EventBuilder
         }
     }
 
+    public void AddLevel(BookSide side, decimal price, decimal size) => Book.Add(side, new PriceLevel(price, size));
+
     public void BeginChange() => _change = default;
 
     public void SetChange(Field field, ValueKind kind, ReadOnlySpan<byte> value)

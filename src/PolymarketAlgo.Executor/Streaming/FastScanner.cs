@@ -174,6 +174,10 @@ internal ref struct FastScanner
 
                 b.Fail();
             }
+            else if (TryCompactLevel(out var price, out var size))
+            {
+                b.AddLevel(side, price, size);
+            }
             else
             {
                 _pos++;
@@ -328,6 +332,87 @@ internal ref struct FastScanner
                 return true;
             }
         }
+    }
+
+    /// <summary>
+    /// The compact level <c>{"price":"0.48","size":"30"}</c> exactly as the server sends it, parsed in
+    /// one pass; anything else (whitespace, other keys or order, numbers) leaves the position unchanged
+    /// and returns false so the general member loop reads it.
+    /// </summary>
+    private bool TryCompactLevel(out decimal price, out decimal size)
+    {
+        size = 0m;
+        var s = _s[_pos..];
+        if (!s.StartsWith("{\"price\":\""u8))
+        {
+            price = 0m;
+            return false;
+        }
+
+        var i = 10;
+        if (!QuotedDecimal(s, ref i, out price) || !s[i..].StartsWith(",\"size\":\""u8))
+        {
+            return false;
+        }
+
+        i += 9;
+        if (!QuotedDecimal(s, ref i, out size) || i >= s.Length || s[i] != '}')
+        {
+            return false;
+        }
+
+        _pos += i + 1;
+        return true;
+    }
+
+    /// <summary>Digits with at most one dot, up to the closing quote (which is consumed).</summary>
+    private static bool QuotedDecimal(ReadOnlySpan<byte> s, ref int i, out decimal value)
+    {
+        value = 0m;
+        ulong mantissa = 0;
+        var digits = 0;
+        var scale = -1;
+        var start = i;
+        for (; i < s.Length; i++)
+        {
+            var c = s[i];
+            var d = (uint)(c - '0');
+            if (d <= 9)
+            {
+                if (++digits > 19)
+                {
+                    return false;
+                }
+
+                mantissa = mantissa * 10 + d;
+                if (scale >= 0)
+                {
+                    scale++;
+                }
+            }
+            else if (c == '.' && scale < 0)
+            {
+                scale = 0;
+            }
+            else if (c == '"')
+            {
+                break;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (i >= s.Length || digits == 0 || scale > 28)
+        {
+            i = start;
+            return false;
+        }
+
+        i++;
+        value = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, false, (byte)Math.Max(scale, 0));
+        return true;
     }
 
     /// <summary>Reads a scalar; a nested object or array is skipped and reported as <see cref="Nested"/>.</summary>
