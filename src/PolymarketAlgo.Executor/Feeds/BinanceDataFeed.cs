@@ -61,7 +61,7 @@ public sealed class BinanceDataFeed : ReconnectingWebSocketClient, IDataFeed
     public string Name => "binance-websocket";
 
     /// <inheritdoc />
-    public event Action<PriceTick>? TickReceived;
+    public event EventHandler<PriceTick>? TickReceived;
 
     /// <summary>Frames that were not a trade or kline event (subscription replies included).</summary>
     public long IgnoredFrames => Interlocked.Read(ref _ignored);
@@ -151,7 +151,7 @@ public sealed class BinanceDataFeed : ReconnectingWebSocketClient, IDataFeed
     {
         if (TryParse(utf8, out var tick))
         {
-            TickReceived?.Invoke(tick!);
+            TickReceived?.Invoke(this, tick!);
         }
         else
         {

@@ -28,10 +28,10 @@ public interface IDataFeed : IAsyncDisposable
     bool IsConnected { get; }
 
     /// <summary>Raised for every tick, on the feed's receive thread.</summary>
-    event Action<PriceTick>? TickReceived;
+    event EventHandler<PriceTick>? TickReceived;
 
     /// <summary>Raised after each reconnect, once subscriptions were sent again.</summary>
-    event Action? Reconnected;
+    event EventHandler? Reconnected;
 
     /// <summary>Starts the feed in the background; returns at once.</summary>
     /// <param name="cancellationToken">Stops the feed when cancelled.</param>

@@ -20,9 +20,9 @@ public sealed class PolymarketDataFeed : IDataFeed
     {
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
-        Ticks = new TickHandler(client.Books, timeProvider ?? TimeProvider.System, t => TickReceived?.Invoke(t));
+        Ticks = new TickHandler(client.Books, timeProvider ?? TimeProvider.System, t => TickReceived?.Invoke(this, t));
         client.AddHandler(Ticks);
-        client.Reconnected += () => Reconnected?.Invoke();
+        client.Reconnected += (_, e) => Reconnected?.Invoke(this, e);
     }
 
     /// <inheritdoc />
@@ -35,10 +35,10 @@ public sealed class PolymarketDataFeed : IDataFeed
     public TickHandler Ticks { get; }
 
     /// <inheritdoc />
-    public event Action<PriceTick>? TickReceived;
+    public event EventHandler<PriceTick>? TickReceived;
 
     /// <inheritdoc />
-    public event Action? Reconnected;
+    public event EventHandler? Reconnected;
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)

@@ -44,7 +44,7 @@ public abstract class ReconnectingWebSocketClient
     }
 
     /// <summary>Raised after a reconnect (not the first connect), once the subscriptions were sent again.</summary>
-    public event Action? Reconnected;
+    public event EventHandler? Reconnected;
 
     /// <summary>Connection settings.</summary>
     protected WebSocketClientOptions Options { get; }
@@ -383,7 +383,7 @@ public abstract class ReconnectingWebSocketClient
     {
         try
         {
-            Reconnected?.Invoke();
+            Reconnected?.Invoke(this, EventArgs.Empty);
         }
         catch (Exception e)
         {

@@ -67,10 +67,10 @@ public sealed class UserChannelClient : ReconnectingWebSocketClient
     }
 
     /// <summary>Raised for every <c>order</c> event.</summary>
-    public event Action<UserOrderEvent>? OrderReceived;
+    public event EventHandler<UserOrderEvent>? OrderReceived;
 
     /// <summary>Raised for every <c>trade</c> event (one per status a trade reaches).</summary>
-    public event Action<UserTradeEvent>? TradeReceived;
+    public event EventHandler<UserTradeEvent>? TradeReceived;
 
     /// <summary>The parser (its statistics count frames, events and skips).</summary>
     public MarketMessageParser Parser { get; } = new();
@@ -151,8 +151,8 @@ public sealed class UserChannelClient : ReconnectingWebSocketClient
 
     private sealed class Dispatcher(UserChannelClient owner) : MarketEventHandler
     {
-        public override void OnOrder(UserOrderEvent order) => owner.OrderReceived?.Invoke(order);
+        public override void OnOrder(UserOrderEvent order) => owner.OrderReceived?.Invoke(owner, order);
 
-        public override void OnTrade(UserTradeEvent trade) => owner.TradeReceived?.Invoke(trade);
+        public override void OnTrade(UserTradeEvent trade) => owner.TradeReceived?.Invoke(owner, trade);
     }
 }
