@@ -29,6 +29,7 @@ open PolymarketAlgo.Executor.Tests.ReplayTests
 /// A Kestrel WebSocket server on 127.0.0.1, port 0, running a script per accepted connection.
 type ScriptedServer(script: int -> WebSocket -> Task<unit>) =
     let mutable connections = 0
+
     let app =
         let builder = WebApplication.CreateSlimBuilder()
         builder.Logging.ClearProviders() |> ignore
@@ -180,7 +181,10 @@ type TruthSource(truth: Truth, asset: string) =
 type EndWatcher() =
     inherit MarketEventHandler()
     member val Seen = false with get, set
-    override this.OnBestBidAsk q = if q.AssetId = "end" then this.Seen <- true
+
+    override this.OnBestBidAsk q =
+        if q.AssetId = "end" then
+            this.Seen <- true
 
 let fastOptions (url: Uri) =
     MarketChannelOptions(
@@ -188,293 +192,370 @@ let fastOptions (url: Uri) =
         PingInterval = TimeSpan.FromMilliseconds 200.0,
         StallTimeout = TimeSpan.FromSeconds 1.0,
         MaintenanceInterval = TimeSpan.FromMilliseconds 50.0,
-        Reconnect = ReconnectPolicy(InitialDelay = TimeSpan.FromMilliseconds 50.0, MaxDelay = TimeSpan.FromMilliseconds 200.0)
+        Reconnect =
+            ReconnectPolicy(InitialDelay = TimeSpan.FromMilliseconds 50.0, MaxDelay = TimeSpan.FromMilliseconds 200.0)
     )
 
 [<Tests>]
 let tests =
     testList
         "WebSockets"
-        [ testList
-              "ReconnectBackoff"
-              [ testCase "delays grow exponentially within the jitter and cap at the maximum"
-                <| fun () ->
-                    let policy =
-                        ReconnectPolicy(InitialDelay = TimeSpan.FromSeconds 1.0, MaxDelay = TimeSpan.FromSeconds 8.0, JitterRatio = 0.2)
+        [
+            testList
+                "ReconnectBackoff"
+                [
+                    testCase "delays grow exponentially within the jitter and cap at the maximum"
+                    <| fun () ->
+                        let policy =
+                            ReconnectPolicy(
+                                InitialDelay = TimeSpan.FromSeconds 1.0,
+                                MaxDelay = TimeSpan.FromSeconds 8.0,
+                                JitterRatio = 0.2
+                            )
 
-                    let backoff = ReconnectBackoff(policy, FakeTimeProvider(), Random 7)
+                        let backoff = ReconnectBackoff(policy, FakeTimeProvider(), Random 7)
 
-                    for expected in [ 1.0; 2.0; 4.0; 8.0; 8.0 ] do
-                        let d = backoff.NextDelay().TotalSeconds
-                        Expect.isGreaterThanOrEqual d (expected * 0.8 |> min 8.0) $"at least {expected}·0.8"
-                        Expect.isLessThanOrEqual d (min 8.0 (expected * 1.2)) $"at most {expected}·1.2, capped"
+                        for expected in [ 1.0; 2.0; 4.0; 8.0; 8.0 ] do
+                            let d = backoff.NextDelay().TotalSeconds
+                            Expect.isGreaterThanOrEqual d (expected * 0.8 |> min 8.0) $"at least {expected}·0.8"
+                            Expect.isLessThanOrEqual d (min 8.0 (expected * 1.2)) $"at most {expected}·1.2, capped"
 
-                testCase "a healthy connection resets the attempt counter, a short one does not"
-                <| fun () ->
-                    let time = FakeTimeProvider()
-                    let policy = ReconnectPolicy(HealthyAfter = TimeSpan.FromSeconds 60.0)
-                    let backoff = ReconnectBackoff(policy, time, Random 1)
+                    testCase "a healthy connection resets the attempt counter, a short one does not"
+                    <| fun () ->
+                        let time = FakeTimeProvider()
+                        let policy = ReconnectPolicy(HealthyAfter = TimeSpan.FromSeconds 60.0)
+                        let backoff = ReconnectBackoff(policy, time, Random 1)
 
-                    for _ in 1..4 do
-                        backoff.NextDelay() |> ignore
+                        for _ in 1..4 do
+                            backoff.NextDelay() |> ignore
 
-                    backoff.OnConnected()
-                    time.Advance(TimeSpan.FromSeconds 5.0)
-                    backoff.OnDisconnected()
-                    Expect.equal backoff.Attempt 4 "a 5 s connection keeps the count"
-                    backoff.OnConnected()
-                    time.Advance(TimeSpan.FromSeconds 61.0)
-                    backoff.OnDisconnected()
-                    Expect.equal backoff.Attempt 0 "a 61 s connection resets it"
-                    Expect.isLessThanOrEqual (backoff.NextDelay().TotalSeconds) 1.2 "the next delay is the first again" ]
+                        backoff.OnConnected()
+                        time.Advance(TimeSpan.FromSeconds 5.0)
+                        backoff.OnDisconnected()
+                        Expect.equal backoff.Attempt 4 "a 5 s connection keeps the count"
+                        backoff.OnConnected()
+                        time.Advance(TimeSpan.FromSeconds 61.0)
+                        backoff.OnDisconnected()
+                        Expect.equal backoff.Attempt 0 "a 61 s connection resets it"
 
-          testSequenced (
-              testList
-                  "servers on 127.0.0.1"
-                  [ testCase
-                        "the market client survives a drop, a stall, bad frames and a 100k burst with a correct book"
-                        (fun () ->
-                            let burst, burstJson = burstFrames ()
-                            let market = str burstJson[0] "market"
-                            let parquet = parquetMessages.Value
+                        Expect.isLessThanOrEqual
+                            (backoff.NextDelay().TotalSeconds)
+                            1.2
+                            "the next delay is the first again"
+                ]
 
-                            let parquetAssets =
-                                parquet
-                                |> Seq.map (fun m -> str (JsonDocument.Parse(m.Utf8).RootElement) "asset_id")
-                                |> Seq.distinct
-                                |> Array.ofSeq
+            testSequenced (
+                testList
+                    "servers on 127.0.0.1"
+                    [
+                        testCase
+                            "the market client survives a drop, a stall, bad frames and a 100k burst with a correct book"
+                            (fun () ->
+                                let burst, burstJson = burstFrames ()
+                                let market = str burstJson[0] "market"
+                                let parquet = parquetMessages.Value
 
-                            let assets = Array.append [| burstAsset |] parquetAssets
-                            let burstCount = 100_000
-                            let burstFrames = Array.init burstCount (fun i -> parquet[i % parquet.Count].Utf8.ToArray())
-                            let truth = Truth()
-                            let subscribes = ConcurrentQueue<string>()
-                            let malformed = [ "{"B; "not json"B; "[1,2]"B ]
-                            let unknown = """{"event_type":"mystery","asset_id":"1"}"""B
+                                let parquetAssets =
+                                    parquet
+                                    |> Seq.map (fun m -> str (JsonDocument.Parse(m.Utf8).RootElement) "asset_id")
+                                    |> Seq.distinct
+                                    |> Array.ofSeq
 
-                            let endMarker =
-                                """{"event_type":"best_bid_ask","asset_id":"end","best_bid":"0.1","best_ask":"0.2","timestamp":"1"}"""B
+                                let assets = Array.append [| burstAsset |] parquetAssets
+                                let burstCount = 100_000
 
-                            let sendBurst (ws: WebSocket) first last =
-                                task {
-                                    for i in first..last do
-                                        lock truth (fun () -> truth.Apply(burst[i], burstAsset))
-                                        do! sendText ws burst[i]
-                                }
+                                let burstFrames =
+                                    Array.init burstCount (fun i -> parquet[i % parquet.Count].Utf8.ToArray())
 
-                            let script index (ws: WebSocket) =
+                                let truth = Truth()
+                                let subscribes = ConcurrentQueue<string>()
+                                let malformed = [ "{"B; "not json"B; "[1,2]"B ]
+                                let unknown = """{"event_type":"mystery","asset_id":"1"}"""B
+
+                                let endMarker =
+                                    """{"event_type":"best_bid_ask","asset_id":"end","best_bid":"0.1","best_ask":"0.2","timestamp":"1"}"""B
+
+                                let sendBurst (ws: WebSocket) first last =
+                                    task {
+                                        for i in first..last do
+                                            lock truth (fun () -> truth.Apply(burst[i], burstAsset))
+                                            do! sendText ws burst[i]
+                                    }
+
+                                let script index (ws: WebSocket) =
+                                    task {
+                                        let! first = receiveText ws
+                                        subscribes.Enqueue(defaultArg first "")
+
+                                        match index with
+                                        | 1 ->
+                                            do! sendBurst ws 0 24
+                                            do! Task.Delay 100
+                                            ws.Abort()
+                                        | 2 ->
+                                            do!
+                                                sendText
+                                                    ws
+                                                    (lock truth (fun () -> truth.BookFrame(burstAsset, market)))
+
+                                            do! sendBurst ws 25 40
+                                            do! drain ws false
+                                        | _ ->
+                                            do!
+                                                sendText
+                                                    ws
+                                                    (lock truth (fun () -> truth.BookFrame(burstAsset, market)))
+
+                                            for m in malformed do
+                                                do! sendText ws m
+
+                                            do! sendText ws unknown
+                                            do! sendBurst ws 41 50
+
+                                            for f in burstFrames do
+                                                do! sendText ws f
+
+                                            do! sendText ws endMarker
+                                            do! drain ws true
+                                    }
+
+                                let server = new ScriptedServer(script)
+
+                                try
+                                    let source = TruthSource(truth, burstAsset)
+                                    let client = MarketChannelClient(fastOptions server.Url, snapshots = source)
+                                    let ended = EndWatcher()
+                                    client.AddHandler ended
+                                    let mutable reconnects = 0
+                                    client.Reconnected.Add(fun _ -> Interlocked.Increment(&reconnects) |> ignore)
+                                    client.SubscribeAsync(assets, CancellationToken.None).GetAwaiter().GetResult()
+                                    use cts = new CancellationTokenSource()
+                                    let run = client.RunAsync cts.Token
+
+                                    use _stop =
+                                        { new IDisposable with
+                                            member _.Dispose() = cts.Cancel()
+                                        }
+                                    // The first connection is dropped hard, so some of its 25 frames may be lost in flight.
+                                    let afterDrop = 17L + 1L + 3L + 1L + 10L + int64 burstCount + 1L
+                                    let arrived = waitUntil (TimeSpan.FromSeconds 20.0) (fun () -> ended.Seen)
+                                    let frames = client.Parser.Statistics.Frames
+                                    Expect.isTrue arrived $"the end marker arrived ({frames} frames)"
+                                    Expect.isGreaterThanOrEqual frames afterDrop "every frame after the drop arrived"
+                                    Expect.isLessThanOrEqual frames (afterDrop + 25L) "no frame twice"
+                                    Expect.equal client.Connects 3L "three connections"
+                                    Expect.equal reconnects 2 "the reconnect callback ran twice"
+                                    Expect.isGreaterThanOrEqual client.Stalls 1L "the stall was detected"
+                                    Expect.equal client.Parser.Statistics.MalformedFrames 3L "malformed frames counted"
+                                    Expect.equal client.Parser.Statistics.UnknownEvents 1L "unknown event counted"
+                                    Expect.equal client.HandlerErrors 0L "no handler error"
+
+                                    let expectedSubscribe = Set.ofArray assets
+
+                                    for s in subscribes do
+                                        let root = JsonDocument.Parse(s).RootElement
+                                        Expect.equal (str root "type") "market" "type market"
+
+                                        let ids =
+                                            root.GetProperty("assets_ids").EnumerateArray()
+                                            |> Seq.map (fun e -> e.GetString())
+                                            |> Set.ofSeq
+
+                                        Expect.equal ids expectedSubscribe "every asset resubscribed"
+
+                                        Expect.isTrue
+                                            (root.GetProperty("custom_feature_enabled").GetBoolean())
+                                            "custom features"
+
+                                    Expect.equal subscribes.Count 3 "one subscribe per connection"
+                                    Expect.isGreaterThanOrEqual source.Calls 1 "REST snapshots were fetched"
+
+                                    let noFaults =
+                                        MarketReplay()
+                                            .RunAsync(
+                                                [|
+                                                    for f in Array.append burst burstFrames ->
+                                                        RecordedMessage(0L, ReadOnlyMemory f)
+                                                |]
+                                            )
+                                            .GetAwaiter()
+                                            .GetResult()
+
+                                    for a in assets do
+                                        let expected = noFaults.Books |> Seq.find (fun b -> b.AssetId = a)
+                                        let ok, top = client.Books.TryGetTop a
+                                        Expect.isTrue ok "tracked"
+                                        Expect.equal top.Status BookStatus.Live $"{a} live"
+
+                                        Expect.equal
+                                            (Option.ofNullable top.BestBid |> Option.map (fun l -> l.Price))
+                                            (Option.ofNullable expected.BestBid)
+                                            "best bid"
+
+                                        Expect.equal
+                                            (Option.ofNullable top.BestAsk |> Option.map (fun l -> l.Price))
+                                            (Option.ofNullable expected.BestAsk)
+                                            "best ask"
+
+                                        Expect.equal top.BidLevels expected.BidLevels "bid levels"
+                                        Expect.equal top.AskLevels expected.AskLevels "ask levels"
+
+                                    let closing = client.Books.GetSnapshot burstAsset
+
+                                    let expectedBids =
+                                        [
+                                            for l in burstJson[50].GetProperty("bids").EnumerateArray() ->
+                                                level (decOf l "price") (decOf l "size")
+                                        ]
+                                        |> sortedLevels true
+
+                                    Expect.sequenceEqual
+                                        closing.Bids
+                                        expectedBids
+                                        "the burst asset's bids equal the closing book"
+
+                                    cts.Cancel()
+                                    Expect.isTrue (run.Wait(TimeSpan.FromSeconds 5.0)) "every task ended after cancel"
+                                    Expect.isFalse client.IsConnected "disconnected"
+                                finally
+                                    (server :> IAsyncDisposable).DisposeAsync().AsTask().GetAwaiter().GetResult())
+
+                        testCase
+                            "the user client authenticates, follows markets and raises order and trade events"
+                            (fun () ->
+                                let order =
+                                    File.ReadAllBytes(
+                                        nautilus "integration_resources/ws_messages/order_placement.json"
+                                    )
+
+                                let trade =
+                                    File.ReadAllBytes(nautilus "integration_resources/ws_messages/user_trade2.json")
+
+                                let received = ConcurrentQueue<string>()
+
+                                let script _ (ws: WebSocket) =
+                                    task {
+                                        let! first = receiveText ws
+                                        received.Enqueue(defaultArg first "")
+                                        do! sendText ws order
+                                        do! sendText ws trade
+                                        let! second = receiveText ws
+                                        received.Enqueue(defaultArg second "")
+                                        do! drain ws true
+                                    }
+
+                                let server = new ScriptedServer(script)
+
+                                try
+                                    let creds = UserChannelCredentials("key-1", "secret-1", "pass-1")
+                                    Expect.isFalse (creds.ToString().Contains "secret-1") "ToString hides the secret"
+
+                                    let client =
+                                        UserChannelClient(
+                                            UserChannelOptions(
+                                                Url = server.Url,
+                                                PingInterval = TimeSpan.FromMilliseconds 200.0
+                                            ),
+                                            creds,
+                                            [ "0xabc" ]
+                                        )
+
+                                    let orders = ConcurrentQueue<UserOrderEvent>()
+                                    let trades = ConcurrentQueue<UserTradeEvent>()
+                                    client.OrderReceived.Add orders.Enqueue
+                                    client.TradeReceived.Add trades.Enqueue
+                                    use cts = new CancellationTokenSource()
+                                    let run = client.RunAsync cts.Token
+
+                                    use _stop =
+                                        { new IDisposable with
+                                            member _.Dispose() = cts.Cancel()
+                                        }
+
+                                    Expect.isTrue
+                                        (waitUntil (TimeSpan.FromSeconds 5.0) (fun () -> trades.Count = 1))
+                                        "trade arrived"
+
+                                    client.SubscribeAsync([ "0xdef" ], CancellationToken.None).GetAwaiter().GetResult()
+
+                                    Expect.isTrue
+                                        (waitUntil (TimeSpan.FromSeconds 5.0) (fun () -> received.Count = 2))
+                                        "subscription change arrived"
+
+                                    let auth = JsonDocument.Parse(Seq.item 0 received).RootElement
+                                    Expect.equal (str auth "type") "user" "type user"
+                                    Expect.equal (str (auth.GetProperty "auth") "apiKey") "key-1" "api key"
+                                    Expect.equal (str (auth.GetProperty "auth") "secret") "secret-1" "secret"
+                                    Expect.equal (str (auth.GetProperty "auth") "passphrase") "pass-1" "passphrase"
+                                    let firstMarket = (auth.GetProperty "markets")[0]
+                                    Expect.equal (firstMarket.GetString()) "0xabc" "markets"
+                                    let change = JsonDocument.Parse(Seq.item 1 received).RootElement
+                                    Expect.equal (str change "operation") "subscribe" "operation"
+                                    let newMarket = (change.GetProperty "markets")[0]
+                                    Expect.equal (newMarket.GetString()) "0xdef" "new market"
+                                    let o = Seq.head orders
+                                    Expect.equal o.Kind OrderEventKind.Placement "order placement"
+                                    Expect.equal (Seq.head trades).Status TradeStatus.Matched "trade matched"
+                                    cts.Cancel()
+                                    Expect.isTrue (run.Wait(TimeSpan.FromSeconds 5.0)) "stopped"
+                                finally
+                                    (server :> IAsyncDisposable).DisposeAsync().AsTask().GetAwaiter().GetResult())
+
+                        testCase "the Binance feed subscribes to trade and kline streams and emits ticks" (fun () ->
+                            // Payloads in the shape of Binance's documented trade and kline stream examples.
+                            let tradeFrame =
+                                """{"stream":"btcusdt@trade","data":{"e":"trade","E":1672515782136,"s":"BTCUSDT","t":12345,"p":"16543.21000000","q":"0.01500000","T":1672515782134,"m":true,"M":true}}"""B
+
+                            let klineFrame =
+                                """{"stream":"btcusdt@kline_1m","data":{"e":"kline","E":1672515782200,"s":"BTCUSDT","k":{"t":1672515780000,"T":1672515839999,"s":"BTCUSDT","i":"1m","f":100,"L":200,"o":"16540.00","c":"16544.50","h":"16545.00","l":"16539.00","v":"12.5","n":100,"x":false,"q":"1000","V":"5","Q":"500","B":"0"}}}"""B
+
+                            let requests = ConcurrentQueue<string>()
+
+                            let script _ (ws: WebSocket) =
                                 task {
                                     let! first = receiveText ws
-                                    subscribes.Enqueue(defaultArg first "")
-
-                                    match index with
-                                    | 1 ->
-                                        do! sendBurst ws 0 24
-                                        do! Task.Delay 100
-                                        ws.Abort()
-                                    | 2 ->
-                                        do! sendText ws (lock truth (fun () -> truth.BookFrame(burstAsset, market)))
-                                        do! sendBurst ws 25 40
-                                        do! drain ws false
-                                    | _ ->
-                                        do! sendText ws (lock truth (fun () -> truth.BookFrame(burstAsset, market)))
-
-                                        for m in malformed do
-                                            do! sendText ws m
-
-                                        do! sendText ws unknown
-                                        do! sendBurst ws 41 50
-
-                                        for f in burstFrames do
-                                            do! sendText ws f
-
-                                        do! sendText ws endMarker
-                                        do! drain ws true
+                                    requests.Enqueue(defaultArg first "")
+                                    do! sendText ws """{"result":null,"id":1}"""B
+                                    do! sendText ws tradeFrame
+                                    do! sendText ws klineFrame
+                                    do! drain ws false
                                 }
 
                             let server = new ScriptedServer(script)
 
                             try
-                                let source = TruthSource(truth, burstAsset)
-                                let client = MarketChannelClient(fastOptions server.Url, snapshots = source)
-                                let ended = EndWatcher()
-                                client.AddHandler ended
-                                let mutable reconnects = 0
-                                client.Reconnected.Add(fun _ -> Interlocked.Increment(&reconnects) |> ignore)
-                                client.SubscribeAsync(assets, CancellationToken.None).GetAwaiter().GetResult()
-                                use cts = new CancellationTokenSource()
-                                let run = client.RunAsync cts.Token
-                                use _stop = { new IDisposable with member _.Dispose() = cts.Cancel() }
-                                // The first connection is dropped hard, so some of its 25 frames may be lost in flight.
-                                let afterDrop = 17L + 1L + 3L + 1L + 10L + int64 burstCount + 1L
-                                let arrived = waitUntil (TimeSpan.FromSeconds 20.0) (fun () -> ended.Seen)
-                                let frames = client.Parser.Statistics.Frames
-                                Expect.isTrue arrived $"the end marker arrived ({frames} frames)"
-                                Expect.isGreaterThanOrEqual frames afterDrop "every frame after the drop arrived"
-                                Expect.isLessThanOrEqual frames (afterDrop + 25L) "no frame twice"
-                                Expect.equal client.Connects 3L "three connections"
-                                Expect.equal reconnects 2 "the reconnect callback ran twice"
-                                Expect.isGreaterThanOrEqual client.Stalls 1L "the stall was detected"
-                                Expect.equal client.Parser.Statistics.MalformedFrames 3L "malformed frames counted"
-                                Expect.equal client.Parser.Statistics.UnknownEvents 1L "unknown event counted"
-                                Expect.equal client.HandlerErrors 0L "no handler error"
+                                let feed = new BinanceDataFeed(BinanceFeedOptions(Url = server.Url))
+                                let ticks = ConcurrentQueue<PriceTick>()
+                                feed.TickReceived.Add ticks.Enqueue
+                                feed.SubscribeAsync("BTCUSDT", CancellationToken.None).GetAwaiter().GetResult()
+                                feed.StartAsync(CancellationToken.None).GetAwaiter().GetResult()
 
-                                let expectedSubscribe = Set.ofArray assets
+                                Expect.isTrue
+                                    (waitUntil (TimeSpan.FromSeconds 5.0) (fun () -> ticks.Count = 2))
+                                    "two ticks"
 
-                                for s in subscribes do
-                                    let root = JsonDocument.Parse(s).RootElement
-                                    Expect.equal (str root "type") "market" "type market"
+                                let request = JsonDocument.Parse(Seq.head requests).RootElement
+                                Expect.equal (str request "method") "SUBSCRIBE" "method"
 
-                                    let ids =
-                                        root.GetProperty("assets_ids").EnumerateArray()
-                                        |> Seq.map (fun e -> e.GetString())
-                                        |> Set.ofSeq
+                                Expect.sequenceEqual
+                                    [ for p in request.GetProperty("params").EnumerateArray() -> p.GetString() ]
+                                    [ "btcusdt@trade"; "btcusdt@kline_1m" ]
+                                    "streams"
 
-                                    Expect.equal ids expectedSubscribe "every asset resubscribed"
-                                    Expect.isTrue (root.GetProperty("custom_feature_enabled").GetBoolean()) "custom features"
-
-                                Expect.equal subscribes.Count 3 "one subscribe per connection"
-                                Expect.isGreaterThanOrEqual source.Calls 1 "REST snapshots were fetched"
-
-                                let noFaults =
-                                    MarketReplay()
-                                        .RunAsync(
-                                            [| for f in Array.append burst burstFrames -> RecordedMessage(0L, ReadOnlyMemory f) |]
-                                        )
-                                        .GetAwaiter()
-                                        .GetResult()
-
-                                for a in assets do
-                                    let expected = noFaults.Books |> Seq.find (fun b -> b.AssetId = a)
-                                    let ok, top = client.Books.TryGetTop a
-                                    Expect.isTrue ok "tracked"
-                                    Expect.equal top.Status BookStatus.Live $"{a} live"
-                                    Expect.equal (Option.ofNullable top.BestBid |> Option.map (fun l -> l.Price)) (Option.ofNullable expected.BestBid) "best bid"
-                                    Expect.equal (Option.ofNullable top.BestAsk |> Option.map (fun l -> l.Price)) (Option.ofNullable expected.BestAsk) "best ask"
-                                    Expect.equal top.BidLevels expected.BidLevels "bid levels"
-                                    Expect.equal top.AskLevels expected.AskLevels "ask levels"
-
-                                let closing = client.Books.GetSnapshot burstAsset
-
-                                let expectedBids =
-                                    [ for l in burstJson[50].GetProperty("bids").EnumerateArray() -> level (decOf l "price") (decOf l "size") ]
-                                    |> sortedLevels true
-
-                                Expect.sequenceEqual closing.Bids expectedBids "the burst asset's bids equal the closing book"
-
-                                cts.Cancel()
-                                Expect.isTrue (run.Wait(TimeSpan.FromSeconds 5.0)) "every task ended after cancel"
-                                Expect.isFalse client.IsConnected "disconnected"
+                                let t = Seq.item 0 ticks
+                                Expect.equal t.Price 16543.21m "trade price"
+                                Expect.equal t.Size (Nullable 0.015m) "trade size"
+                                Expect.equal t.Side (Nullable TradeSide.Sell) "buyer is maker: a sell hit the bid"
+                                Expect.equal (t.Time.ToUnixTimeMilliseconds()) 1672515782134L "trade time"
+                                Expect.equal t.Source "binance-trade" "source"
+                                let k = Seq.item 1 ticks
+                                Expect.equal k.Price 16544.50m "kline close"
+                                Expect.equal k.Source "binance-kline" "source"
+                                Expect.equal feed.IgnoredFrames 1L "the subscription reply"
+                                feed.StopAsync().Wait(TimeSpan.FromSeconds 5.0) |> ignore
+                                Expect.isFalse feed.IsConnected "stopped"
                             finally
                                 (server :> IAsyncDisposable).DisposeAsync().AsTask().GetAwaiter().GetResult())
-
-                    testCase "the user client authenticates, follows markets and raises order and trade events" (fun () ->
-                        let order = File.ReadAllBytes(nautilus "integration_resources/ws_messages/order_placement.json")
-                        let trade = File.ReadAllBytes(nautilus "integration_resources/ws_messages/user_trade2.json")
-                        let received = ConcurrentQueue<string>()
-
-                        let script _ (ws: WebSocket) =
-                            task {
-                                let! first = receiveText ws
-                                received.Enqueue(defaultArg first "")
-                                do! sendText ws order
-                                do! sendText ws trade
-                                let! second = receiveText ws
-                                received.Enqueue(defaultArg second "")
-                                do! drain ws true
-                            }
-
-                        let server = new ScriptedServer(script)
-
-                        try
-                            let creds = UserChannelCredentials("key-1", "secret-1", "pass-1")
-                            Expect.isFalse (creds.ToString().Contains "secret-1") "ToString hides the secret"
-
-                            let client =
-                                UserChannelClient(
-                                    UserChannelOptions(Url = server.Url, PingInterval = TimeSpan.FromMilliseconds 200.0),
-                                    creds,
-                                    [ "0xabc" ]
-                                )
-
-                            let orders = ConcurrentQueue<UserOrderEvent>()
-                            let trades = ConcurrentQueue<UserTradeEvent>()
-                            client.OrderReceived.Add orders.Enqueue
-                            client.TradeReceived.Add trades.Enqueue
-                            use cts = new CancellationTokenSource()
-                            let run = client.RunAsync cts.Token
-                            use _stop = { new IDisposable with member _.Dispose() = cts.Cancel() }
-                            Expect.isTrue (waitUntil (TimeSpan.FromSeconds 5.0) (fun () -> trades.Count = 1)) "trade arrived"
-                            client.SubscribeAsync([ "0xdef" ], CancellationToken.None).GetAwaiter().GetResult()
-                            Expect.isTrue (waitUntil (TimeSpan.FromSeconds 5.0) (fun () -> received.Count = 2)) "subscription change arrived"
-                            let auth = JsonDocument.Parse(Seq.item 0 received).RootElement
-                            Expect.equal (str auth "type") "user" "type user"
-                            Expect.equal (str (auth.GetProperty "auth") "apiKey") "key-1" "api key"
-                            Expect.equal (str (auth.GetProperty "auth") "secret") "secret-1" "secret"
-                            Expect.equal (str (auth.GetProperty "auth") "passphrase") "pass-1" "passphrase"
-                            let firstMarket = (auth.GetProperty "markets")[0]
-                            Expect.equal (firstMarket.GetString()) "0xabc" "markets"
-                            let change = JsonDocument.Parse(Seq.item 1 received).RootElement
-                            Expect.equal (str change "operation") "subscribe" "operation"
-                            let newMarket = (change.GetProperty "markets")[0]
-                            Expect.equal (newMarket.GetString()) "0xdef" "new market"
-                            let o = Seq.head orders
-                            Expect.equal o.Kind OrderEventKind.Placement "order placement"
-                            Expect.equal (Seq.head trades).Status TradeStatus.Matched "trade matched"
-                            cts.Cancel()
-                            Expect.isTrue (run.Wait(TimeSpan.FromSeconds 5.0)) "stopped"
-                        finally
-                            (server :> IAsyncDisposable).DisposeAsync().AsTask().GetAwaiter().GetResult())
-
-                    testCase "the Binance feed subscribes to trade and kline streams and emits ticks" (fun () ->
-                        // Payloads in the shape of Binance's documented trade and kline stream examples.
-                        let tradeFrame =
-                            """{"stream":"btcusdt@trade","data":{"e":"trade","E":1672515782136,"s":"BTCUSDT","t":12345,"p":"16543.21000000","q":"0.01500000","T":1672515782134,"m":true,"M":true}}"""B
-
-                        let klineFrame =
-                            """{"stream":"btcusdt@kline_1m","data":{"e":"kline","E":1672515782200,"s":"BTCUSDT","k":{"t":1672515780000,"T":1672515839999,"s":"BTCUSDT","i":"1m","f":100,"L":200,"o":"16540.00","c":"16544.50","h":"16545.00","l":"16539.00","v":"12.5","n":100,"x":false,"q":"1000","V":"5","Q":"500","B":"0"}}}"""B
-
-                        let requests = ConcurrentQueue<string>()
-
-                        let script _ (ws: WebSocket) =
-                            task {
-                                let! first = receiveText ws
-                                requests.Enqueue(defaultArg first "")
-                                do! sendText ws """{"result":null,"id":1}"""B
-                                do! sendText ws tradeFrame
-                                do! sendText ws klineFrame
-                                do! drain ws false
-                            }
-
-                        let server = new ScriptedServer(script)
-
-                        try
-                            let feed = new BinanceDataFeed(BinanceFeedOptions(Url = server.Url))
-                            let ticks = ConcurrentQueue<PriceTick>()
-                            feed.TickReceived.Add ticks.Enqueue
-                            feed.SubscribeAsync("BTCUSDT", CancellationToken.None).GetAwaiter().GetResult()
-                            feed.StartAsync(CancellationToken.None).GetAwaiter().GetResult()
-                            Expect.isTrue (waitUntil (TimeSpan.FromSeconds 5.0) (fun () -> ticks.Count = 2)) "two ticks"
-                            let request = JsonDocument.Parse(Seq.head requests).RootElement
-                            Expect.equal (str request "method") "SUBSCRIBE" "method"
-
-                            Expect.sequenceEqual
-                                [ for p in request.GetProperty("params").EnumerateArray() -> p.GetString() ]
-                                [ "btcusdt@trade"; "btcusdt@kline_1m" ]
-                                "streams"
-
-                            let t = Seq.item 0 ticks
-                            Expect.equal t.Price 16543.21m "trade price"
-                            Expect.equal t.Size (Nullable 0.015m) "trade size"
-                            Expect.equal t.Side (Nullable TradeSide.Sell) "buyer is maker: a sell hit the bid"
-                            Expect.equal (t.Time.ToUnixTimeMilliseconds()) 1672515782134L "trade time"
-                            Expect.equal t.Source "binance-trade" "source"
-                            let k = Seq.item 1 ticks
-                            Expect.equal k.Price 16544.50m "kline close"
-                            Expect.equal k.Source "binance-kline" "source"
-                            Expect.equal feed.IgnoredFrames 1L "the subscription reply"
-                            feed.StopAsync().Wait(TimeSpan.FromSeconds 5.0) |> ignore
-                            Expect.isFalse feed.IsConnected "stopped"
-                        finally
-                            (server :> IAsyncDisposable).DisposeAsync().AsTask().GetAwaiter().GetResult()) ]
-          ) ]
+                    ]
+            )
+        ]
