@@ -421,6 +421,78 @@ let tests =
                                     (server :> IAsyncDisposable).DisposeAsync().AsTask().GetAwaiter().GetResult())
 
                         testCase
+                            "the market client sends PING every interval and subscribes and unsubscribes while connected"
+                            (fun () ->
+                                let received = ConcurrentQueue<string>()
+
+                                let script _ (ws: WebSocket) =
+                                    task {
+                                        let mutable go = true
+
+                                        while go do
+                                            let! m = receiveText ws
+
+                                            match m with
+                                            | Some text ->
+                                                received.Enqueue text
+
+                                                if text = "PING" then
+                                                    do! sendText ws "PONG"B
+                                            | None -> go <- false
+                                    }
+
+                                let server = new ScriptedServer(script)
+
+                                try
+                                    let client = MarketChannelClient(fastOptions server.Url)
+                                    use cts = new CancellationTokenSource()
+                                    let run = client.RunAsync cts.Token
+
+                                    use _stop =
+                                        { new IDisposable with
+                                            member _.Dispose() = cts.Cancel()
+                                        }
+
+                                    client.WaitConnectedAsync(cts.Token).Wait(TimeSpan.FromSeconds 5.0) |> ignore
+
+                                    client
+                                        .SubscribeAsync([ "111"; "222" ], CancellationToken.None)
+                                        .GetAwaiter()
+                                        .GetResult()
+
+                                    client.UnsubscribeAsync([ "111" ], CancellationToken.None).GetAwaiter().GetResult()
+
+                                    let pings () =
+                                        received |> Seq.filter (fun m -> m = "PING") |> Seq.length
+
+                                    Expect.isTrue
+                                        (waitUntil (TimeSpan.FromSeconds 5.0) (fun () -> pings () >= 3))
+                                        "pings"
+
+                                    Expect.isGreaterThanOrEqual client.PongsReceived 2L "pongs counted, not parsed"
+                                    Expect.equal client.Parser.Statistics.Frames 0L "PONG is not a market message"
+                                    let json = received |> Seq.filter (fun m -> m <> "PING") |> Seq.toArray
+                                    Expect.equal json.Length 3 "subscribe, subscribe, unsubscribe"
+                                    let first = JsonDocument.Parse(json[0]).RootElement
+                                    Expect.equal (first.GetProperty("assets_ids").GetArrayLength()) 0 "nothing yet"
+                                    let sub = JsonDocument.Parse(json[1]).RootElement
+                                    Expect.equal (str sub "operation") "subscribe" "subscribe"
+
+                                    Expect.sequenceEqual
+                                        [ for a in sub.GetProperty("assets_ids").EnumerateArray() -> a.GetString() ]
+                                        [ "111"; "222" ]
+                                        "ids"
+
+                                    let unsub = JsonDocument.Parse(json[2]).RootElement
+                                    Expect.equal (str unsub "operation") "unsubscribe" "unsubscribe"
+                                    Expect.sequenceEqual client.Assets [ "222" ] "one asset left"
+                                    Expect.equal (client.Books.GetStatus "111") (Nullable()) "its book dropped"
+                                    cts.Cancel()
+                                    Expect.isTrue (run.Wait(TimeSpan.FromSeconds 5.0)) "stopped"
+                                finally
+                                    (server :> IAsyncDisposable).DisposeAsync().AsTask().GetAwaiter().GetResult())
+
+                        testCase
                             "the user client authenticates, follows markets and raises order and trade events"
                             (fun () ->
                                 let order =
