@@ -24,7 +24,8 @@ module Fees =
     /// The smallest fee Polymarket charges (0.00001 pUSD); smaller fees round to zero.
     let minimumFee = 0.00001M
 
-    let private curve (price: float) (exponent: float) =
+    /// The fee curve (p·(1−p))^exponent at price p (exponents 0, 1 and 2 without `Math.Pow`).
+    let curve (price: float) (exponent: float) : float =
         let x = price * (1.0 - price)
 
         if exponent = 1.0 then x
