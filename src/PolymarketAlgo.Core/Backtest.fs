@@ -1,6 +1,7 @@
 namespace PolymarketAlgo.Core
 
 open System
+open System.Buffers
 
 /// Why a Deedle backtest could not run.
 [<RequireQualifiedAccess>]
@@ -136,15 +137,25 @@ module Backtest =
             Metrics = Metrics.compute settings trades barPnl
         }
 
-    /// The statistics pass of `metrics`: `bar t` resolves a bar with a signal into (traded 0/1, won 0/1, P&L, fee),
-    /// P&L and fee 0 when it is not traded. Bars without a signal add nothing, so they are skipped (signals come in
-    /// runs, so that branch predicts well); the outcome of a bet is random, so the rest is branch-free.
+    /// The statistics pass of `metrics` over bars 0..limit−1: `bar t` resolves a bar with a signal into
+    /// (traded 0/1, won 0/1, P&L, fee), P&L and fee 0 when it is not traded. Bars without a signal add nothing:
+    /// a first branch-free pass lists the bars with a signal (in a pooled buffer), and the second pass over them is
+    /// one straight block, so the JIT keeps every running value in a register and a bet's random outcome never
+    /// causes a misprediction.
     let inline private accumulate
         (settings: BacktestSettings)
         (signal: int[])
+        (limit: int)
         ([<InlineIfLambda>] bar: int -> struct (int * int * float * float))
         : Metrics =
         let n = signal.Length
+        let bets = ArrayPool<int>.Shared.Rent(Math.Max(limit, 1))
+        let mutable count = 0
+
+        for t in 0 .. limit - 1 do
+            bets[count] <- t
+            count <- count + Branchless.flag (signal[t] <> 0)
+
         let mutable trades = 0
         let mutable wins = 0
         let mutable total = 0.0
@@ -164,45 +175,50 @@ module Backtest =
         let mutable maxDrawdown = 0.0
         let mutable peakAtMaxDrawdown = 0.0
 
-        for t in 0 .. n - 1 do
-            if signal[t] <> 0 then
-                let struct (active, win, pnl, fee) = bar t
-                let winning = active * win
-                let square = pnl * pnl
-                trades <- trades + active
-                wins <- wins + winning
-                total <- total + pnl
-                squares <- squares + square
-                fees <- fees + fee
-                winSum <- winSum + float winning * pnl
-                downsideSquares <- downsideSquares + float (Branchless.flag (pnl < 0.0)) * square
-                losingStreak <- (losingStreak + active - winning) * (1 - winning)
-                longestLosingStreak <- Math.Max(longestLosingStreak, losingStreak)
-                peak <- Math.Max(peak, total)
-                let deeper = Branchless.flag (total - peak < maxDrawdown)
-                maxDrawdown <- Math.Min(maxDrawdown, total - peak)
-                peakAtMaxDrawdown <- Branchless.select deeper peak peakAtMaxDrawdown
+        for j in 0 .. count - 1 do
+            let struct (active, win, pnl, fee) = bar bets[j]
+            let winning = active * win
+            let square = pnl * pnl
+            trades <- trades + active
+            wins <- wins + winning
+            total <- total + pnl
+            squares <- squares + square
+            fees <- fees + fee
+            winSum <- winSum + float winning * pnl
+            downsideSquares <- downsideSquares + float (Branchless.flag (pnl < 0.0)) * square
+            losingStreak <- (losingStreak + active - winning) &&& -(1 - winning)
+            longestLosingStreak <- Branchless.larger longestLosingStreak losingStreak
+            peak <- Branchless.maximum peak total
+            let drawdown = total - peak
+            peakAtMaxDrawdown <- Branchless.selectLess drawdown maxDrawdown peak peakAtMaxDrawdown
+            maxDrawdown <- Branchless.minimum maxDrawdown drawdown
 
-        Metrics.ofSums
-            settings
-            {
-                Bars = n
-                Trades = trades
-                Wins = wins
-                TradeSum = total
-                TradeSquares = squares
-                Fees = fees
-                WinSum = winSum
-                LongestLosingStreak = longestLosingStreak
-                BarSquares = squares
-                DownsideSquares = downsideSquares
-                Equity = total
-                MaxDrawdown = maxDrawdown
-                PeakAtMaxDrawdown = peakAtMaxDrawdown
-            }
+        // Return the buffer after the last use of the running values: a call while they are live makes the JIT
+        // keep them in memory for the whole loop.
+        let metrics =
+            Metrics.ofSums
+                settings
+                {
+                    Bars = n
+                    Trades = trades
+                    Wins = wins
+                    TradeSum = total
+                    TradeSquares = squares
+                    Fees = fees
+                    WinSum = winSum
+                    LongestLosingStreak = longestLosingStreak
+                    BarSquares = squares
+                    DownsideSquares = downsideSquares
+                    Equity = total
+                    MaxDrawdown = maxDrawdown
+                    PeakAtMaxDrawdown = peakAtMaxDrawdown
+                }
+
+        ArrayPool<int>.Shared.Return bets
+        metrics
 
     /// The same metrics as `run` (identical values) without building trades or curves: the fast path for parameter
-    /// sweeps. One branch-free pass over the bars with no allocation but the result.
+    /// sweeps, one pass over the bars with no allocation but the result.
     let metrics (settings: BacktestSettings) (candles: CandleColumns) (signals: Signals) : Metrics =
         checkInputs settings candles signals
         let close = candles.Close
@@ -215,47 +231,45 @@ module Backtest =
             let winPnl = settings.WinPayout - settings.EntryPrice
             let lossPnl = -settings.EntryPrice
 
-            accumulate settings signal (fun t ->
+            accumulate settings signal n (fun t ->
                 let side = signal[t]
                 // The last bar compares its close with itself: not Up, so it resolves Down like the original.
                 let up = Branchless.flag (close[t + 1 - Branchless.flag (t = last)] > close[t])
-                let active = Branchless.flag (side <> 0)
                 let win = Branchless.flag (side = 1) * up + Branchless.flag (side = -1) * (1 - up)
                 let winning = float win
-                struct (active, win, float active * ((winning * winPnl + (1.0 - winning) * lossPnl) * size[t]), 0.0))
+                struct (1, win, (winning * winPnl + (1.0 - winning) * lossPnl) * size[t], 0.0))
         else
             let rate = settings.FeeRate
             let exponent = settings.FeeExponent
-            // Resolves a bet of `bet` (−1, 0, +1) on bar t with the Up share at `upPrice`; `curveUp`/`curveDown` are the
-            // fee curves of the Up and Down prices, `active` is 1 when the bar is traded.
-            let inline resolve (t: int) (bet: int) (active: int) (upPrice: float) (curveUp: float) (curveDown: float) =
+
+            // Resolves the bet on bar t (never the last bar) with the Up share at `upPrice`; `curveUp`/`curveDown`
+            // are the fee curves of the Up and Down prices; `active` is 0 when the bar has no price.
+            let inline resolve (t: int) (active: int) (upPrice: float) (curveUp: float) (curveDown: float) =
+                let bet = Math.Sign signal[t]
                 let shares = size[t]
-                let up = Branchless.flag (close[t + 1 - Branchless.flag (t = last)] >= close[t])
+                let up = Branchless.flag (close[t + 1] >= close[t])
                 let isUp = float (Branchless.flag (bet > 0))
                 let win = Branchless.flag (bet > 0) * up + Branchless.flag (bet < 0) * (1 - up)
-                let factor = float active
                 let price = isUp * upPrice + (1.0 - isUp) * (1.0 - upPrice)
                 let fee = shares * rate * (isUp * curveUp + (1.0 - isUp) * curveDown)
+                let factor = float active
                 struct (active, win, factor * ((float win - price) * shares - fee), factor * fee)
+
+            // The last bar is never traded.
+            let limit = Math.Max(n - 1, 0)
 
             match settings.EntryPrices with
             | None ->
-                // No call inside this loop, so the JIT keeps every running sum in a register.
                 let upPrice = settings.EntryPrice
                 let curveUp = Fees.curve upPrice exponent
                 let curveDown = Fees.curve (1.0 - upPrice) exponent
-
-                accumulate settings signal (fun t ->
-                    let bet = Math.Sign signal[t]
-                    resolve t bet (bet * bet * Branchless.flag (t < last)) upPrice curveUp curveDown)
+                accumulate settings signal limit (fun t -> resolve t 1 upPrice curveUp curveDown)
             | Some prices ->
-                accumulate settings signal (fun t ->
-                    let bet = Math.Sign signal[t]
+                accumulate settings signal limit (fun t ->
                     let price = prices[t]
                     let priced = Branchless.flag (not (Double.IsNaN price))
                     let upPrice = if priced = 1 then price else 0.5
-                    let active = bet * bet * Branchless.flag (t < last) * priced
-                    resolve t bet active upPrice (Fees.curve upPrice exponent) (Fees.curve (1.0 - upPrice) exponent))
+                    resolve t priced upPrice (Fees.curve upPrice exponent) (Fees.curve (1.0 - upPrice) exponent))
 
     /// Signals read from a frame with a `signal` column and an optional `size` column (15 where absent, like the
     /// original), aligned to `keys`; rows the frame lacks, or missing values, are no bet.

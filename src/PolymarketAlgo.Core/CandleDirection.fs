@@ -1,6 +1,8 @@
 namespace PolymarketAlgo.Core
 
 open System.Collections.Generic
+open System.Runtime.InteropServices
+open System.Runtime.Intrinsics
 
 /// The candle direction strategy of the original toolkit (seed-toolkit §3.2): bet with aligned EMA, MACD and
 /// RSI, larger when the alignment is strong. Uses the intended RSI (see `Indicator.rsi`), not the packaged bug.
@@ -24,7 +26,8 @@ module CandleDirection =
     [<Literal>]
     let StrongSize = 20.0
 
-    /// Writes the signals from precomputed indicator columns into `destination`, one pass, no allocation:
+    /// Writes the signals from precomputed indicator columns into `destination`, one pass (eight bars per step with
+    /// AVX), no allocation:
     /// - long = emaFast > emaSlow ∧ macd > signal ∧ rsi > oversold; short = emaFast < emaSlow ∧ macd < signal ∧
     ///   rsi < overbought; signal +1 on long, −1 on short (short wins a tie), else 0; NaN compares false.
     /// - size 20 when strong (long ∧ histogram > 0 ∧ 50 ≤ rsi ≤ 65, or short ∧ histogram < 0 ∧ 35 ≤ rsi ≤ 50),
@@ -41,19 +44,72 @@ module CandleDirection =
         (destination: Signals)
         : unit =
         let signal = destination.Signal
-        let size = destination.Size
+        let sizeColumn = destination.Size
         let n = signal.Length
 
         for column in [ emaFast; emaSlow; macd; macdSignal; histogram; rsi ] do
             if column.Length <> n then
                 invalidArg (nameof destination) "Every indicator column must have one value per bar."
 
-        if size.Length <> n then
+        if sizeColumn.Length <> n then
             invalidArg (nameof destination) "Signal and size must have the same length."
 
         let sizes = [| 0.0; BaseSize; StrongSize |]
+        let mutable t = 0
 
-        for t in 0 .. n - 1 do
+        if Vector256.IsHardwareAccelerated && n >= 8 then
+            // Eight bars per step as two vectors of four: comparisons give all-ones masks (NaN compares false).
+            let zero = Vector256<float>.Zero
+            let overboughtV = Vector256.Create overbought
+            let oversoldV = Vector256.Create oversold
+            let fifty = Vector256.Create 50.0
+            let baseSize = Vector256.Create BaseSize
+            let strongSize = Vector256.Create StrongSize
+
+            let inline load (column: float[]) (index: int) =
+                Vector256.LoadUnsafe(&MemoryMarshal.GetArrayDataReference column, unativeint index)
+
+            let inline four (index: int) =
+                let fast = load emaFast index
+                let slow = load emaSlow index
+                let line = load macd index
+                let trigger = load macdSignal index
+                let strength = load rsi index
+                let bar = load histogram index
+
+                let long =
+                    Vector256.GreaterThan(fast, slow)
+                    &&& Vector256.GreaterThan(line, trigger)
+                    &&& Vector256.GreaterThan(strength, oversoldV)
+
+                let short =
+                    Vector256.LessThan(fast, slow)
+                    &&& Vector256.LessThan(line, trigger)
+                    &&& Vector256.LessThan(strength, overboughtV)
+
+                let strong =
+                    (long
+                     &&& Vector256.GreaterThan(bar, zero)
+                     &&& Vector256.GreaterThanOrEqual(strength, fifty)
+                     &&& Vector256.LessThanOrEqual(strength, Vector256.Create 65.0))
+                    ||| (short
+                         &&& Vector256.LessThan(bar, zero)
+                         &&& Vector256.GreaterThanOrEqual(strength, Vector256.Create 35.0)
+                         &&& Vector256.LessThanOrEqual(strength, fifty))
+
+                let size =
+                    Vector256.ConditionalSelect(strong, strongSize, baseSize &&& (long ||| short))
+
+                Vector256.StoreUnsafe(size, &MemoryMarshal.GetArrayDataReference sizeColumn, unativeint index)
+                // Masks as integers are −1 or 0: short gives −1, long gives +1, short wins a tie.
+                Vector256.ConditionalSelect(short.AsInt64(), short.AsInt64(), -long.AsInt64())
+
+            while t + 8 <= n do
+                let signals = Vector256.Narrow(four t, four (t + 4))
+                Vector256.StoreUnsafe(signals, &MemoryMarshal.GetArrayDataReference signal, unativeint t)
+                t <- t + 8
+
+        while t < n do
             let fast = emaFast[t]
             let slow = emaSlow[t]
             let line = macd[t]
@@ -61,7 +117,7 @@ module CandleDirection =
             let strength = rsi[t]
             let bar = histogram[t]
 
-            // Branch-free: every comparison becomes a 0/1 Branchless.flag (NaN compares false, so warm-up bars stay flat).
+            // Branch-free: every comparison becomes a 0/1 flag (NaN compares false, so warm-up bars stay flat).
             let long =
                 Branchless.flag (fast > slow)
                 &&& Branchless.flag (line > trigger)
@@ -83,7 +139,8 @@ module CandleDirection =
                      &&& Branchless.flag (strength <= 50.0))
 
             signal[t] <- long - short - long * short
-            size[t] <- sizes[(long ||| short) + strong]
+            sizeColumn[t] <- sizes[(long ||| short) + strong]
+            t <- t + 1
 
     let private defaults: IReadOnlyDictionary<string, float> =
         Dictionary<string, float>(

@@ -49,6 +49,7 @@ type CandleError =
 /// Helpers for branch-free inner loops.
 [<RequireQualifiedAccess>]
 module internal Branchless =
+    open System.Runtime.Intrinsics
 
     /// 1 when true, else 0, without a branch: `if c then 1 else 0` on a float comparison compiles to a jump,
     /// which mispredicts on market data; `Convert.ToInt32` of the comparison compiles to a flag instruction.
@@ -62,6 +63,35 @@ module internal Branchless =
             (BitConverter.DoubleToInt64Bits whenOne &&& mask)
             ||| (BitConverter.DoubleToInt64Bits whenZero &&& ~~~mask)
         )
+
+    /// The larger of two integers without a branch (`Math.Max` on integers may compile to a jump).
+    let inline larger (a: int) (b: int) : int = a + ((b - a) &&& -(flag (b > a)))
+
+    /// The larger of two finite numbers in one instruction (`Math.Max` adds NaN and −0 fix-ups to the chain).
+    let inline maximum (a: float) (b: float) : float =
+        if X86.Sse2.IsSupported then
+            X86.Sse2.MaxScalar(Vector128.CreateScalarUnsafe a, Vector128.CreateScalarUnsafe b).ToScalar()
+        else
+            Math.Max(a, b)
+
+    /// The smaller of two finite numbers in one instruction.
+    let inline minimum (a: float) (b: float) : float =
+        if X86.Sse2.IsSupported then
+            X86.Sse2.MinScalar(Vector128.CreateScalarUnsafe a, Vector128.CreateScalarUnsafe b).ToScalar()
+        else
+            Math.Min(a, b)
+
+    /// `whenLess` if a < b, else `otherwise`, bit for bit and without a branch.
+    let inline selectLess (a: float) (b: float) (whenLess: float) (otherwise: float) : float =
+        if X86.Sse41.IsSupported then
+            let mask =
+                X86.Sse2.CompareScalarLessThan(Vector128.CreateScalarUnsafe a, Vector128.CreateScalarUnsafe b)
+
+            X86.Sse41
+                .BlendVariable(Vector128.CreateScalarUnsafe otherwise, Vector128.CreateScalarUnsafe whenLess, mask)
+                .ToScalar()
+        else
+            select (flag (a < b)) whenLess otherwise
 
 /// Conversions between Deedle series and arrays that keep missing values as NaN (Deedle's `Values` skips them).
 [<RequireQualifiedAccess>]

@@ -4,6 +4,7 @@ open System
 
 /// The sums a backtest gathers in one pass over its bars; `Metrics.ofSums` turns them into `Metrics`.
 /// The fast backtest loop and `Metrics.compute` gather them in the same order, so both give identical metrics.
+[<Struct>]
 type internal MetricSums =
     {
         Bars: int
