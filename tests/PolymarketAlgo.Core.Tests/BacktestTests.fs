@@ -275,12 +275,28 @@ let tests =
                         polymarketTrades |> Array.forall (fun t -> t.Index < last)
                         && seedTrades[seedTrades.Length - 1].Index = last
 
-                    testProp "the fast metrics equal the full run's"
+                    testProp "the fast metrics equal the full run's, with fixed, per-bar and missing prices"
                     <| fun (steps: int[]) (seeds: int[]) ->
                         let c = candles (walk steps)
                         let signals = randomSignals c.Length seeds
 
-                        [ polymarket; Backtest.seedSettings ]
+                        let prices =
+                            Array.init c.Length (fun i ->
+                                let v = if seeds.Length = 0 then 1 else seeds[i % seeds.Length]
+                                if v % 5 = 0 then nan else float (1 + abs v % 99) / 100.0)
+
+                        [
+                            polymarket
+                            { polymarket with
+                                EntryPrices = Some prices
+                            }
+                            { polymarket with
+                                FeeExponent = 2.0
+                                FeeRate = 0.25
+                                EntryPrice = 0.3
+                            }
+                            Backtest.seedSettings
+                        ]
                         |> List.forall (fun settings ->
                             Backtest.metrics settings c signals = (Backtest.run settings c signals).Metrics)
 

@@ -6,6 +6,7 @@ open System.Threading
 open System.Threading.Tasks
 open Expecto
 open PolymarketAlgo.Core
+open PolymarketAlgo.Core.Tests.TestHelpers
 
 /// One bar of indicator values: (emaFast, emaSlow, macd, macdSignal, histogram, rsi).
 let private evaluateBars (bars: (float * float * float * float * float * float) list) =
@@ -24,6 +25,25 @@ let private evaluateBars (bars: (float * float * float * float * float * float) 
         signals
 
     List.zip (List.ofArray signals.Signal) (List.ofArray signals.Size)
+
+/// The rules of seed-toolkit §3.2 bar by bar, as plainly as possible: (signal, size).
+let private reference (ef: float) (es: float) (m: float) (s: float) (h: float) (r: float) =
+    let long = ef > es && m > s && r > 30.0
+    let short = ef < es && m < s && r < 70.0
+
+    let signal =
+        if short then -1
+        elif long then 1
+        else 0
+
+    let strong =
+        (long && h > 0.0 && 50.0 <= r && r <= 65.0)
+        || (short && h < 0.0 && 35.0 <= r && r <= 50.0)
+
+    signal,
+    (if signal = 0 then 0.0
+     elif strong then 20.0
+     else 15.0)
 
 /// A seeded random walk of `n` closes around 30,000.
 let private randomWalk (seed: int) (n: int) =
@@ -90,6 +110,28 @@ let tests =
                             [ 0, 0.0; 0, 0.0; 0, 0.0; 0, 0.0; 0, 0.0 ]
                             "flat"
                 ]
+
+            testProp "the vectorised pass agrees with the plain rules on any columns, NaN and any length included"
+            <| fun (values: int[]) ->
+                // Six columns drawn from the same integers; multiples of 7 become NaN; RSI spans 0..100.
+                let column (shift: int) (scale: float) =
+                    Array.init values.Length (fun i ->
+                        let v = values[(i + shift) % values.Length]
+                        if v % 7 = 0 then nan else float (abs v % 101) * scale)
+
+                if values.Length = 0 then
+                    true
+                else
+                    let ef, es, m, s = column 0 1.0, column 1 1.0, column 2 0.5, column 3 0.5
+                    let h = column 4 0.1 |> Array.mapi (fun i v -> if i % 2 = 0 then -v else v)
+                    let r = column 5 1.0
+                    let signals = Signals.Create values.Length
+                    CandleDirection.evaluateInto ef es m s h r 70.0 30.0 signals
+
+                    Array.init values.Length (fun i -> reference ef[i] es[i] m[i] s[i] h[i] r[i])
+                    |> Array.forall2
+                        (fun (signal, size) (expected, expectedSize) -> signal = expected && size = expectedSize)
+                        (Array.zip signals.Signal signals.Size)
 
             testList
                 "the strategy object"
@@ -191,7 +233,7 @@ let tests =
                 "speed"
                 [
                     testCase
-                        "the full 1,944-combination grid over 123k bars evaluates and backtests within 1 s on 2 cores"
+                        "the full 1,944-combination grid over 123k bars evaluates and backtests in at most 2 core-seconds (1 s on 2 cores)"
                     <| fun () ->
                         let candles = randomWalk 3 123_000
                         let cache = IndicatorCache(candles.Close)
@@ -240,17 +282,26 @@ let tests =
 
                         run ()
 
-                        let seconds =
-                            [
-                                for _ in 1..3 ->
-                                    let watch = Stopwatch.StartNew()
-                                    run ()
-                                    watch.Elapsed.TotalSeconds
-                            ]
-                            |> List.min
+                        // Processor time, not wall time: the machine may be shared, and a descheduled thread is not
+                        // slow code. 2 core-seconds is 1 s on 2 dedicated cores.
+                        let process' = Process.GetCurrentProcess()
+
+                        let measure () =
+                            process'.Refresh()
+                            let processor = process'.TotalProcessorTime
+                            let watch = Stopwatch.StartNew()
+                            run ()
+                            process'.Refresh()
+                            (process'.TotalProcessorTime - processor).TotalSeconds, watch.Elapsed.TotalSeconds
+
+                        let coreSeconds, wall = [ for _ in 1..3 -> measure () ] |> List.min
 
                         Expect.equal cache.Computations 17 "6 EMAs, 3 RSIs and 8 MACDs"
                         Expect.isGreaterThan (results |> Array.sumBy (fun m -> m.TradeCount)) 0 "trades"
-                        Expect.isLessThanOrEqual seconds 1.0 $"the grid took {seconds:F3} s"
+
+                        Expect.isLessThanOrEqual
+                            (coreSeconds / 2.0)
+                            1.0
+                            $"the grid took {coreSeconds:F3} core-seconds ({wall:F3} s of wall time)"
                 ]
         ]
