@@ -98,6 +98,12 @@ let tests =
 
                         expectSeed m 0.0625 -105.75 -112.5 -7.664430200915731 16 1e-12
 
+                ]
+
+            testSequenced
+            <| testList
+                "seed semantics on the seed toolkit's BTC and ETH 4h files (seed-toolkit §5.5)"
+                [
                     for trigger, winRate, pnl, maxDrawdown, sharpe, trades in
                         [
                             3, 0.5658956428, 1048.5, -167.25, 3.443092006, 1859

@@ -89,7 +89,12 @@ let tests =
                         let report = candlesAt (minutes [ 0; 5; 15 ]) |> Candles.validate
                         Expect.equal report.Interval (Some(TimeSpan.FromMinutes 5.0)) "interval"
                         Expect.equal (report.Gaps |> List.map (fun gap -> gap.MissingBars)) [ 1 ] "gap"
+                ]
 
+            testSequenced
+            <| testList
+                "validate on recorded data"
+                [
                     testCase
                         "finds the one real gap of the 2023 freqtrade BTC/USDT 5m file (the Binance halt of 2023-03-24)"
                     <| fun () ->
