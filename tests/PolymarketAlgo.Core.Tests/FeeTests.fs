@@ -112,8 +112,16 @@ let tests =
 
                     testCase "charges 1.8% of shares at 0.50 and 0.648% at 0.90 (protocol §9.3)"
                     <| fun () ->
-                        Expect.equal (Fees.takerDecimal 100M Fees.cryptoTakerRateDecimal 0.5M 1M) 1.8M "p = 0.5"
-                        Expect.equal (Fees.takerDecimal 100M Fees.cryptoTakerRateDecimal 0.9M 1M) 0.648M "p = 0.9"
+                        Expect.equal
+                            (Fees.takerDecimal 100M Fees.cryptoTakerRateDecimal 0.5M Fees.cryptoExponentDecimal)
+                            1.8M
+                            "p = 0.5"
+
+                        Expect.equal
+                            (Fees.takerDecimal 100M Fees.cryptoTakerRateDecimal 0.9M Fees.cryptoExponentDecimal)
+                            0.648M
+                            "p = 0.9"
+
                         close 1e-12 (Fees.taker 100.0 Fees.CryptoTakerRate 0.5 Fees.CryptoExponent) 1.8 "float"
 
                     testCase "matches clob-client-v2's production crypto_fees_v2 values for $100"
