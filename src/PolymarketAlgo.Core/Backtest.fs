@@ -36,8 +36,17 @@ module Backtest =
             FeeRate = 0.0
         }
 
-    let private checkInputs (settings: BacktestSettings) (candles: CandleColumns) (signals: Signals) =
+    let private checkInputs
+        (settings: BacktestSettings)
+        (candles: CandleColumns)
+        (signals: Signals)
+        (start: int)
+        (finish: int)
+        =
         let n = candles.Length
+
+        if start < 0 || finish > n || start > finish then
+            invalidArg (nameof start) $"The range [{start}, {finish}) does not fit {n} candles."
 
         if signals.Signal.Length <> n || signals.Size.Length <> n then
             invalidArg (nameof signals) $"Signals cover {signals.Signal.Length} bars but there are {n} candles."
@@ -54,19 +63,18 @@ module Backtest =
         then
             invalidArg (nameof settings) $"EntryPrice must be in (0, 1) (got {settings.EntryPrice})."
 
-    /// Runs a backtest over array columns; `signals` must cover every candle (sizes finite).
-    /// - `Semantics.Polymarket`: a signal at bar t bets on bar t+1, which resolves Up when close[t+1] ≥ close[t]
-    ///   (a tie is Up); the last bar is never traded; the Up share costs `EntryPrices[t]` (a NaN price skips the
-    ///   bar) or `EntryPrice`, a Down share 1 − that; per share a win makes 1 − p and a loss −p, and the taker fee
-    ///   shares × rate × (p(1−p))^exponent is paid at entry, so P&L is net of fees. A positive signal bets Up,
-    ///   a negative one Down.
-    /// - `Semantics.Seed`: the original engine bit for bit: Up when close[t+1] > close[t] (flat is Down), the last
-    ///   bar is traded and resolves Down, a win makes WinPayout − EntryPrice per share, a loss −EntryPrice, no fee;
-    ///   only signals 1 and −1 can win.
-    let run (settings: BacktestSettings) (candles: CandleColumns) (signals: Signals) : BacktestResult =
-        checkInputs settings candles signals
+    /// `run` over the bars [start, finish) only, as if they were the whole data (the range's last bar is the last
+    /// bar): trades keep their absolute bar index; the equity curve covers the range.
+    let runBetween
+        (settings: BacktestSettings)
+        (candles: CandleColumns)
+        (signals: Signals)
+        (start: int)
+        (finish: int)
+        : BacktestResult =
+        checkInputs settings candles signals start finish
         let close = candles.Close
-        let n = close.Length
+        let n = finish - start
         let barPnl = Array.zeroCreate n
         let equity = Array.zeroCreate n
         let trades = ResizeArray()
@@ -81,7 +89,7 @@ module Backtest =
             (fee: float)
             (pnl: float)
             =
-            barPnl[index] <- pnl
+            barPnl[index - start] <- pnl
 
             trades.Add
                 {
@@ -96,13 +104,13 @@ module Backtest =
                     Pnl = pnl
                 }
 
-        for t in 0 .. n - 1 do
+        for t in start .. finish - 1 do
             let side = signals.Signal[t]
             let shares = signals.Size[t]
 
             if settings.Semantics = Semantics.Seed then
                 if side <> 0 then
-                    let up = t + 1 < n && close[t + 1] > close[t]
+                    let up = t + 1 < finish && close[t + 1] > close[t]
                     let win = (side = 1 && up) || (side = -1 && not up)
 
                     let perShare =
@@ -118,7 +126,7 @@ module Backtest =
                     | Some prices -> prices[t]
                     | None -> settings.EntryPrice
 
-                if side <> 0 && t + 1 < n && not (Double.IsNaN upPrice) then
+                if side <> 0 && t + 1 < finish && not (Double.IsNaN upPrice) then
                     let up = close[t + 1] >= close[t]
                     let bet = sign side
                     let price = if bet = 1 then upPrice else 1.0 - upPrice
@@ -127,7 +135,8 @@ module Backtest =
                     let perShare = if win then 1.0 - price else -price
                     add t bet price shares up win fee (perShare * shares - fee)
 
-            equity[t] <- (if t = 0 then 0.0 else equity[t - 1]) + barPnl[t]
+            let i = t - start
+            equity[i] <- (if i = 0 then 0.0 else equity[i - 1]) + barPnl[i]
 
         let trades = trades.ToArray()
 
@@ -137,7 +146,20 @@ module Backtest =
             Metrics = Metrics.compute settings trades barPnl
         }
 
-    /// The statistics pass of `metrics` over bars 0..limit−1: `bar t` resolves a bar with a signal into
+    /// Runs a backtest over array columns; `signals` must cover every candle (sizes finite).
+    /// - `Semantics.Polymarket`: a signal at bar t bets on bar t+1, which resolves Up when close[t+1] ≥ close[t]
+    ///   (a tie is Up); the last bar is never traded; the Up share costs `EntryPrices[t]` (a NaN price skips the
+    ///   bar) or `EntryPrice`, a Down share 1 − that; per share a win makes 1 − p and a loss −p, and the taker fee
+    ///   shares × rate × (p(1−p))^exponent is paid at entry, so P&L is net of fees. A positive signal bets Up,
+    ///   a negative one Down.
+    /// - `Semantics.Seed`: the original engine bit for bit: Up when close[t+1] > close[t] (flat is Down), the last
+    ///   bar is traded and resolves Down, a win makes WinPayout − EntryPrice per share, a loss −EntryPrice, no fee;
+    ///   only signals 1 and −1 can win.
+    let run (settings: BacktestSettings) (candles: CandleColumns) (signals: Signals) : BacktestResult =
+        runBetween settings candles signals 0 candles.Length
+
+    /// The statistics pass of `metrics` over bars start..limit−1 of a range [start, finish): `bar t` resolves a bar
+    /// with a signal into
     /// (traded 0/1, won 0/1, P&L, fee), P&L and fee 0 when it is not traded. Bars without a signal add nothing:
     /// a first branch-free pass lists the bars with a signal (in a pooled buffer), and the second pass over them is
     /// one straight block, so the JIT keeps every running value in a register and a bet's random outcome never
@@ -145,14 +167,16 @@ module Backtest =
     let inline private accumulate
         (settings: BacktestSettings)
         (signal: int[])
+        (start: int)
+        (finish: int)
         (limit: int)
         ([<InlineIfLambda>] bar: int -> struct (int * int * float * float))
         : Metrics =
-        let n = signal.Length
-        let bets = ArrayPool<int>.Shared.Rent(Math.Max(limit, 1))
+        let n = finish - start
+        let bets = ArrayPool<int>.Shared.Rent(Math.Max(limit - start, 1))
         let mutable count = 0
 
-        for t in 0 .. limit - 1 do
+        for t in start .. limit - 1 do
             bets[count] <- t
             count <- count + Branchless.flag (signal[t] <> 0)
 
@@ -167,7 +191,7 @@ module Backtest =
         let mutable longestLosingStreak = 0
         // The seed curve's running peak starts at its first value: 0 when the first bar has no bet.
         let mutable peak =
-            if n > 0 && signal[0] <> 0 then
+            if n > 0 && signal[start] <> 0 then
                 Metrics.initialPeak settings.Semantics
             else
                 0.0
@@ -217,21 +241,26 @@ module Backtest =
         ArrayPool<int>.Shared.Return bets
         metrics
 
-    /// The same metrics as `run` (identical values) without building trades or curves: the fast path for parameter
-    /// sweeps, one pass over the bars with no allocation but the result.
-    let metrics (settings: BacktestSettings) (candles: CandleColumns) (signals: Signals) : Metrics =
-        checkInputs settings candles signals
+    /// The same metrics as `runBetween` (identical values) without building trades or curves: the fast path for
+    /// sweeps and walk-forward windows, one pass over the range with no allocation but the result.
+    let metricsBetween
+        (settings: BacktestSettings)
+        (candles: CandleColumns)
+        (signals: Signals)
+        (start: int)
+        (finish: int)
+        : Metrics =
+        checkInputs settings candles signals start finish
         let close = candles.Close
         let signal = signals.Signal
         let size = signals.Size
-        let n = close.Length
-        let last = n - 1
+        let last = finish - 1
 
         if settings.Semantics = Semantics.Seed then
             let winPnl = settings.WinPayout - settings.EntryPrice
             let lossPnl = -settings.EntryPrice
 
-            accumulate settings signal n (fun t ->
+            accumulate settings signal start finish finish (fun t ->
                 let side = signal[t]
                 // The last bar compares its close with itself: not Up, so it resolves Down like the original.
                 let up = Branchless.flag (close[t + 1 - Branchless.flag (t = last)] > close[t])
@@ -256,20 +285,39 @@ module Backtest =
                 struct (active, win, factor * ((float win - price) * shares - fee), factor * fee)
 
             // The last bar is never traded.
-            let limit = Math.Max(n - 1, 0)
+            let limit = Math.Max(last, start)
 
             match settings.EntryPrices with
             | None ->
                 let upPrice = settings.EntryPrice
                 let curveUp = Fees.curve upPrice exponent
                 let curveDown = Fees.curve (1.0 - upPrice) exponent
-                accumulate settings signal limit (fun t -> resolve t 1 upPrice curveUp curveDown)
+                accumulate settings signal start finish limit (fun t -> resolve t 1 upPrice curveUp curveDown)
             | Some prices ->
-                accumulate settings signal limit (fun t ->
+                accumulate settings signal start finish limit (fun t ->
                     let price = prices[t]
                     let priced = Branchless.flag (not (Double.IsNaN price))
                     let upPrice = if priced = 1 then price else 0.5
                     resolve t priced upPrice (Fees.curve upPrice exponent) (Fees.curve (1.0 - upPrice) exponent))
+
+    /// The same metrics as `run` (identical values) without building trades or curves: the fast path for parameter
+    /// sweeps.
+    let metrics (settings: BacktestSettings) (candles: CandleColumns) (signals: Signals) : Metrics =
+        metricsBetween settings candles signals 0 candles.Length
+
+    /// The metrics of several backtests taken together, as one run over their bars in order (for example every
+    /// out-of-sample window of a walk-forward): trades are pooled, and each result's equity curve continues from
+    /// where the previous one ended.
+    let combine (settings: BacktestSettings) (results: BacktestResult[]) : Metrics =
+        let trades = results |> Array.collect (fun result -> result.Trades)
+
+        let barPnl =
+            results
+            |> Array.collect (fun result ->
+                result.Equity
+                |> Array.mapi (fun i e -> if i = 0 then e else e - result.Equity[i - 1]))
+
+        Metrics.compute settings trades barPnl
 
     /// Signals read from a frame with a `signal` column and an optional `size` column (15 where absent, like the
     /// original), aligned to `keys`; rows the frame lacks, or missing values, are no bet.

@@ -241,6 +241,14 @@ let tests =
 
                         Expect.equal (d.BarsPerYear, d.InitialCapital) (105120.0, 1000.0) "scale"
 
+                    testCase "a range outside the candles is misuse"
+                    <| fun () ->
+                        Expect.throwsT<ArgumentException>
+                            (fun () ->
+                                Backtest.metricsBetween polymarket (candles [| 1.0; 2.0 |]) (constant 2 1 1.0) 1 3
+                                |> ignore)
+                            "range"
+
                     testCase "signals of the wrong length are misuse"
                     <| fun () ->
                         Expect.throwsT<ArgumentException>
@@ -305,6 +313,59 @@ let tests =
                         ]
                         |> List.forall (fun settings ->
                             Backtest.metrics settings c signals = (Backtest.run settings c signals).Metrics)
+
+                    testProp "a range backtests as if it were the whole data, and its fast metrics equal the full run's"
+                    <| fun (steps: int[]) (seeds: int[]) (a: int) (b: int) ->
+                        let c = candles (walk steps)
+                        let signals = randomSignals c.Length seeds
+
+                        let cut (x: int) =
+                            ((x % (c.Length + 1)) + c.Length + 1) % (c.Length + 1)
+
+                        let start, finish = min (cut a) (cut b), max (cut a) (cut b)
+
+                        let slice =
+                            {
+                                Time = c.Time[start .. finish - 1]
+                                Open = c.Open[start .. finish - 1]
+                                High = c.High[start .. finish - 1]
+                                Low = c.Low[start .. finish - 1]
+                                Close = c.Close[start .. finish - 1]
+                                Volume = c.Volume[start .. finish - 1]
+                            }
+
+                        let sliceSignals =
+                            {
+                                Signal = signals.Signal[start .. finish - 1]
+                                Size = signals.Size[start .. finish - 1]
+                            }
+
+                        [ polymarket; Backtest.seedSettings ]
+                        |> List.forall (fun settings ->
+                            let ranged = Backtest.runBetween settings c signals start finish
+                            let whole = Backtest.run settings slice sliceSignals
+
+                            ranged.Metrics = whole.Metrics
+                            && Backtest.metricsBetween settings c signals start finish = ranged.Metrics
+                            && (ranged.Trades |> Array.map (fun t -> t.Index - start)) =
+                                (whole.Trades |> Array.map (fun t -> t.Index))
+                            && ranged.Equity = whole.Equity)
+
+                    testProp "combining consecutive ranges pools their trades and P&L"
+                    <| fun (steps: int[]) (seeds: int[]) (a: int) ->
+                        let c = candles (walk steps)
+                        let signals = randomSignals c.Length seeds
+                        let k = ((a % (c.Length + 1)) + c.Length + 1) % (c.Length + 1)
+                        let first = Backtest.runBetween polymarket c signals 0 k
+                        let second = Backtest.runBetween polymarket c signals k c.Length
+                        let combined = Backtest.combine polymarket [| first; second |]
+                        let alone = Backtest.combine polymarket [| Backtest.run polymarket c signals |]
+
+                        combined.TradeCount = first.Metrics.TradeCount + second.Metrics.TradeCount
+                        && abs (combined.TotalPnl - (first.Metrics.TotalPnl + second.Metrics.TotalPnl))
+                           <= 1e-9
+                        && abs (alone.MaxDrawdown - (Backtest.run polymarket c signals).Metrics.MaxDrawdown)
+                           <= 1e-9
 
                     testProp "strategies do not look ahead: changing bars after t never changes signals up to t"
                     <| fun (steps: int[]) (cut: int) (replacement: int[]) ->
