@@ -259,7 +259,16 @@ let private sweepGrid (strategy: IStrategy) (parameters: (string * float list) l
            | Some(_, values) -> { range with Values = Array.ofList values }
            | None -> range |]
 
-let private writeReport (args: ParseResults<BacktestArgs>) (strategy: IStrategy) parameters settings candles (result: BacktestResult) sweep walkForward =
+let private writeReport
+    (args: ParseResults<BacktestArgs>)
+    (strategy: IStrategy)
+    (parameters: Map<string, float>)
+    (settings: BacktestSettings)
+    (candles: CandleColumns)
+    (result: BacktestResult)
+    (sweep: SweepResult option)
+    (walkForward: WalkForwardResult option)
+    =
     match args.TryGetResult BacktestArgs.Report with
     | None -> ()
     | Some path ->
@@ -286,7 +295,7 @@ let private writeReport (args: ParseResults<BacktestArgs>) (strategy: IStrategy)
 
         Report.write
             path
-            { Title = $"{strategy.Name} backtest"
+            { ReportContent.Title = $"{strategy.Name} backtest"
               Strategy = strategy.Name
               Parameters = parameters
               Semantics = settings.Semantics

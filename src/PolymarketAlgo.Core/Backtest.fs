@@ -63,46 +63,18 @@ module Backtest =
         then
             invalidArg (nameof settings) $"EntryPrice must be in (0, 1) (got {settings.EntryPrice})."
 
-    /// `run` over the bars [start, finish) only, as if they were the whole data (the range's last bar is the last
-    /// bar): trades keep their absolute bar index; the equity curve covers the range.
-    let runBetween
+    /// The bet loop over bars [start, finish) as if they were the whole data: calls
+    /// `onBet index side price shares up win fee pnl` for every resolved bet, in bar order.
+    let inline private simulateBetween
         (settings: BacktestSettings)
         (candles: CandleColumns)
         (signals: Signals)
         (start: int)
         (finish: int)
-        : BacktestResult =
+        ([<InlineIfLambda>] onBet: int -> int -> float -> float -> bool -> bool -> float -> float -> unit)
+        =
         checkInputs settings candles signals start finish
         let close = candles.Close
-        let n = finish - start
-        let barPnl = Array.zeroCreate n
-        let equity = Array.zeroCreate n
-        let trades = ResizeArray()
-
-        let add
-            (index: int)
-            (side: int)
-            (price: float)
-            (shares: float)
-            (up: bool)
-            (win: bool)
-            (fee: float)
-            (pnl: float)
-            =
-            barPnl[index - start] <- pnl
-
-            trades.Add
-                {
-                    Index = index
-                    Time = candles.Time[index]
-                    Side = side
-                    Price = price
-                    Size = shares
-                    Outcome = (if up then 1 else -1)
-                    IsWin = win
-                    Fee = fee
-                    Pnl = pnl
-                }
 
         for t in start .. finish - 1 do
             let side = signals.Signal[t]
@@ -119,7 +91,7 @@ module Backtest =
                         else
                             -settings.EntryPrice
 
-                    add t side settings.EntryPrice shares up win 0.0 (perShare * shares)
+                    onBet t side settings.EntryPrice shares up win 0.0 (perShare * shares)
             else
                 let upPrice =
                     match settings.EntryPrices with
@@ -133,10 +105,43 @@ module Backtest =
                     let fee = Fees.taker shares settings.FeeRate price settings.FeeExponent
                     let win = (bet = 1) = up
                     let perShare = if win then 1.0 - price else -price
-                    add t bet price shares up win fee (perShare * shares - fee)
+                    onBet t bet price shares up win fee (perShare * shares - fee)
 
-            let i = t - start
-            equity[i] <- (if i = 0 then 0.0 else equity[i - 1]) + barPnl[i]
+    /// `run` over the bars [start, finish) only, as if they were the whole data (the range's last bar is the last
+    /// bar): trades keep their absolute bar index; the equity curve covers the range.
+    let runBetween
+        (settings: BacktestSettings)
+        (candles: CandleColumns)
+        (signals: Signals)
+        (start: int)
+        (finish: int)
+        : BacktestResult =
+        let n = max 0 (finish - start)
+        let barPnl = Array.zeroCreate n
+        let trades = ResizeArray()
+
+        simulateBetween settings candles signals start finish (fun index side price shares up win fee pnl ->
+            barPnl[index - start] <- pnl
+
+            trades.Add
+                {
+                    Index = index
+                    Time = candles.Time[index]
+                    Side = side
+                    Price = price
+                    Size = shares
+                    Outcome = (if up then 1 else -1)
+                    IsWin = win
+                    Fee = fee
+                    Pnl = pnl
+                })
+
+        let equity = Array.zeroCreate n
+        let mutable cumulative = 0.0
+
+        for i in 0 .. n - 1 do
+            cumulative <- cumulative + barPnl[i]
+            equity[i] <- cumulative
 
         let trades = trades.ToArray()
 
@@ -145,6 +150,43 @@ module Backtest =
             Equity = equity
             Metrics = Metrics.compute settings trades barPnl
         }
+
+    /// What a sweep needs of one combination beyond its metrics: the moments of its trade P&L (for the Deflated
+    /// Sharpe Ratio) and the moments of its per-bar P&L in `blocks` contiguous, equal time blocks (for CSCV).
+    /// Bars without a bet count as a 0 return. No allocation but the block array.
+    let momentsBetween
+        (settings: BacktestSettings)
+        (candles: CandleColumns)
+        (signals: Signals)
+        (start: int)
+        (finish: int)
+        (blocks: int)
+        : ReturnMoments * ReturnMoments[] =
+        if blocks < 0 then
+            invalidArg (nameof blocks) "the block count must not be negative"
+
+        let length = max 1 (finish - start)
+        let blockOf (t: int) = int (int64 (t - start) * int64 blocks / int64 length)
+        let mutable trades = ReturnMoments.empty
+        let blockMoments = Array.create blocks ReturnMoments.empty
+        let betsPerBlock = Array.zeroCreate blocks
+
+        simulateBetween settings candles signals start finish (fun index _ _ _ _ _ _ pnl ->
+            trades <- ReturnMoments.add trades pnl
+
+            if blocks > 0 then
+                let block = blockOf index
+                blockMoments[block] <- ReturnMoments.add blockMoments[block] pnl
+                betsPerBlock[block] <- betsPerBlock[block] + 1)
+
+        // Bars without a bet are zero returns: they add to the count only.
+        for block in 0 .. blocks - 1 do
+            let first = start + int ((int64 block * int64 length + int64 blocks - 1L) / int64 blocks)
+            let next = start + int ((int64 (block + 1) * int64 length + int64 blocks - 1L) / int64 blocks)
+            let idle = float (min next finish - first - betsPerBlock[block])
+            blockMoments[block] <- { blockMoments[block] with Count = blockMoments[block].Count + idle }
+
+        trades, blockMoments
 
     /// Runs a backtest over array columns; `signals` must cover every candle (sizes finite).
     /// - `Semantics.Polymarket`: a signal at bar t bets on bar t+1, which resolves Up when close[t+1] ≥ close[t]

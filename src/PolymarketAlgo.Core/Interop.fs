@@ -111,7 +111,7 @@ type Research =
         (
             candles: CandleColumns,
             signals: Signals,
-            [<Optional; DefaultParameterValue(null: BacktestSettings)>] settings: BacktestSettings
+            [<Optional>] settings: BacktestSettings
         ) : BacktestResult =
         let settings = if obj.ReferenceEquals(settings, null) then Backtest.defaultSettings else settings
         Backtest.run settings candles signals
@@ -121,7 +121,7 @@ type Research =
         (
             strategy: IStrategy,
             candles: CandleColumns,
-            [<Optional; DefaultParameterValue(null: BacktestSettings)>] settings: BacktestSettings,
+            [<Optional>] settings: BacktestSettings,
             [<Optional; DefaultParameterValue(RankKey.WinRate)>] rank: RankKey,
             [<Optional; DefaultParameterValue(0)>] maxDegreeOfParallelism: int
         ) : SweepResult =
@@ -148,7 +148,7 @@ type Research =
             trainBars: int,
             testBars: int,
             stepBars: int,
-            [<Optional; DefaultParameterValue(null: BacktestSettings)>] settings: BacktestSettings,
+            [<Optional>] settings: BacktestSettings,
             [<Optional; DefaultParameterValue(0.75)>] trainRatio: float
         ) : WalkForwardResult =
         let settings = if obj.ReferenceEquals(settings, null) then Backtest.defaultSettings else settings

@@ -1,5 +1,8 @@
 namespace PolymarketAlgo.Core
 
+open System.Collections.Generic
+open System.Threading.Tasks
+
 /// One parameter combination of a sweep and how it did.
 type SweepRow =
     { Parameters: Map<string, float>
@@ -76,17 +79,17 @@ module Sweep =
               Indicators = IndicatorCache(candles.Close) }
 
         let results = Array.zeroCreate combinations.Length
-        let options = Threading.Tasks.ParallelOptions(MaxDegreeOfParallelism = maxDegreeOfParallelism)
+        let options = ParallelOptions(MaxDegreeOfParallelism = maxDegreeOfParallelism)
 
-        Threading.Tasks.Parallel.For(
+        Parallel.For(
             0,
             combinations.Length,
             options,
             (fun () -> Signals.Create candles.Length),
             (fun index _ (buffer: Signals) ->
-                Array.Clear buffer.Signal
-                Array.Clear buffer.Size
-                strategy.Evaluate(input, combinations[index], buffer)
+                System.Array.Clear buffer.Signal
+                System.Array.Clear buffer.Size
+                strategy.Evaluate(input, combinations[index] :> IReadOnlyDictionary<string, float>, buffer)
                 results[index] <- measure index buffer
                 buffer),
             ignore
@@ -112,25 +115,32 @@ module Sweep =
 
         let statistics =
             evaluateAll sweep.MaxDegreeOfParallelism strategy candles combinations (fun _ signals ->
-                Backtest.statistics settings candles signals 0 candles.Length blocks)
+                let tradeMoments, blockMoments =
+                    Backtest.momentsBetween settings candles signals 0 candles.Length blocks
 
-        let order = rankOrder sweep.Rank (statistics |> Array.map (fun s -> s.Metrics))
+                Backtest.metrics settings candles signals, tradeMoments, blockMoments)
+
+        let order = rankOrder sweep.Rank (statistics |> Array.map (fun (metrics, _, _) -> metrics))
 
         let rows =
             order
             |> Array.map (fun index ->
+                let metrics, tradeMoments, _ = statistics[index]
+
                 { Parameters = combinations[index]
-                  Metrics = statistics[index].Metrics
-                  TradeMoments = statistics[index].TradeMoments })
+                  Metrics = metrics
+                  TradeMoments = tradeMoments })
 
         let overfitting =
             if blocks >= 2 then
-                Some(Overfitting.probabilityOfOverfitting (statistics |> Array.map (fun s -> s.BlockMoments)))
+                Some(Overfitting.probabilityOfOverfitting (statistics |> Array.map (fun (_, _, blocks) -> blocks)))
             else
                 None
 
         { Strategy = strategy.Name
           Rows = rows
           DeflatedSharpe =
-            Overfitting.deflatedSharpe (statistics |> Array.map (fun s -> s.TradeMoments.Sharpe)) rows[0].TradeMoments
+            Overfitting.deflatedSharpe
+                (statistics |> Array.map (fun (_, tradeMoments, _) -> tradeMoments.Sharpe))
+                rows[0].TradeMoments
           Overfitting = overfitting }

@@ -146,7 +146,7 @@ module WalkForward =
                 strategy.Evaluate(
                     { Candles = candles
                       Indicators = IndicatorCache(candles.Close) },
-                    step.Parameters,
+                    step.Parameters :> System.Collections.Generic.IReadOnlyDictionary<string, float>,
                     signals
                 )
 
