@@ -89,7 +89,9 @@ let runScripts () =
         let dir = Path.Combine(root, "scripts")
 
         if Directory.Exists dir then
-            Directory.GetFiles(dir, "*.fsx") |> Array.sort
+            Directory.GetFiles(dir, "*.fsx")
+            |> Array.filter (fun path -> not (Path.GetFileName(path).StartsWith "_"))
+            |> Array.sort
         else
             [||]
 
