@@ -17,6 +17,12 @@ let private run (results: ParseResults<CliArgs>) =
     | Indicators args -> ResearchCommands.indicators args now
     | Strategies args -> ResearchCommands.strategies args
     | Backtest args -> ResearchCommands.backtest args now
+    | Order order ->
+        match order.GetSubCommand() with
+        | Build args -> OrderCommands.build args
+    | Auth auth ->
+        match auth.GetSubCommand() with
+        | Headers args -> OrderCommands.headers args
     | Verbose -> usage "give a command; see --help"
 
 [<EntryPoint>]
