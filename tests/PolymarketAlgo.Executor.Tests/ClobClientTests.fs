@@ -685,6 +685,54 @@ let tests =
                                     })
                         }
 
+                    testCase
+                        "the heartbeat loop beats at once, then every interval of the clock, and stops on cancellation"
+                    <| fun () ->
+                        runTask
+                        <| task {
+                            let clock = ObservedClock(DateTimeOffset(2026, 6, 8, 12, 0, 0, TimeSpan.Zero))
+                            let beats = ref 0
+
+                            let handler (_: Recorded) ctx =
+                                json ctx 200 $"""{{"heartbeat_id":"hb-{Threading.Interlocked.Increment beats}"}}"""
+
+                            do!
+                                withServer handler noConfig clock (fun server h ->
+                                    task {
+                                        let heartbeat =
+                                            ClobHeartbeat(
+                                                h.Clob,
+                                                clock,
+                                                Microsoft.Extensions.Logging.Abstractions
+                                                    .NullLogger<ClobHeartbeat>.Instance
+                                            )
+
+                                        use stop = new Threading.CancellationTokenSource()
+                                        let loop = heartbeat.RunAsync(TimeSpan.FromSeconds 3.0, stop.Token)
+                                        do! waitUntil (fun () -> heartbeat.LastHeartbeatId = "hb-1")
+                                        Expect.equal heartbeat.LastHeartbeatId "hb-1" "the first beat is immediate"
+
+                                        Expect.equal
+                                            heartbeat.LastAcknowledgedAt
+                                            (Nullable(clock.GetUtcNow()))
+                                            "acknowledged now"
+
+                                        do! Task.Delay 50
+                                        Expect.equal server.Count 1 "no second beat before the interval"
+                                        clock.Advance(TimeSpan.FromSeconds 3.0)
+                                        do! waitUntil (fun () -> heartbeat.LastHeartbeatId = "hb-2")
+
+                                        Expect.equal
+                                            server.Requests[1].BodyText
+                                            """{"heartbeat_id":"hb-1"}"""
+                                            "chained"
+
+                                        stop.Cancel()
+                                        do! loop
+                                        Expect.equal server.Count 2 "stopped"
+                                    })
+                        }
+
                     testCase "an authenticated call without an authenticator is refused before sending"
                     <| fun () ->
                         runTask

@@ -456,3 +456,79 @@ let tests =
                     Expect.isTrue health[PolymarketHost.Clob].LastSuccessAt.HasValue "shared pipelines record the call"
                 }
         ]
+
+[<Tests>]
+let limiterTests =
+    testList
+        "EndpointRateLimiter"
+        [
+            testCase "a request draws on the host-wide bucket and its group's bucket"
+            <| fun () ->
+                runTask
+                <| task {
+                    let clock = FakeTimeProvider(DateTimeOffset(2026, 6, 8, 12, 0, 0, TimeSpan.Zero))
+
+                    use limiter =
+                        new EndpointRateLimiter(
+                            [
+                                RateLimitBucket.Of("general", 3, TimeSpan.FromSeconds 1.0)
+                                RateLimitBucket.Of("book", 2, TimeSpan.FromSeconds 1.0, EndpointGroups.ClobBook)
+                            ],
+                            10,
+                            clock
+                        )
+
+                    let acquire group =
+                        limiter.AcquireAsync(group, CancellationToken.None).AsTask()
+
+                    let books = [ for _ in 1..3 -> acquire EndpointGroups.ClobBook ]
+                    let prices = [ for _ in 1..2 -> acquire EndpointGroups.ClobPrice ]
+                    do! Task.Delay 50
+
+                    let granted (tasks: Task<Threading.RateLimiting.RateLimitLease> list) =
+                        tasks |> List.filter _.IsCompleted |> List.length
+
+                    Expect.equal (granted books) 2 "the book bucket admits two"
+                    Expect.equal (granted prices) 1 "the general bucket's third permit goes to a price"
+
+                    for _ in 1..10 do
+                        clock.Advance(TimeSpan.FromSeconds 0.1)
+
+                    do! Task.Delay 50
+                    Expect.equal (granted books + granted prices) 3 "nothing comes back within the window"
+                    clock.Advance(TimeSpan.FromSeconds 0.1)
+                    let! late = Task.WhenAll(books @ prices)
+                    Expect.isTrue (late |> Array.forall _.IsAcquired) "all granted one segment after the window"
+                }
+
+            testCase "a cancelled wait leaves the line without taking a permit"
+            <| fun () ->
+                runTask
+                <| task {
+                    let clock = FakeTimeProvider(DateTimeOffset(2026, 6, 8, 12, 0, 0, TimeSpan.Zero))
+
+                    use limiter =
+                        new EndpointRateLimiter([ RateLimitBucket.Of("all", 1, TimeSpan.FromSeconds 1.0) ], 10, clock)
+
+                    let! first = limiter.AcquireAsync("any", CancellationToken.None)
+                    use cancel = new CancellationTokenSource()
+                    let waiting = limiter.AcquireAsync("any", cancel.Token).AsTask()
+                    let after = limiter.AcquireAsync("any", CancellationToken.None).AsTask()
+                    cancel.Cancel()
+
+                    let! outcome =
+                        task {
+                            try
+                                let! _ = waiting
+                                return "granted"
+                            with :? OperationCanceledException ->
+                                return "cancelled"
+                        }
+
+                    Expect.equal outcome "cancelled" "the cancelled wait ends"
+                    Expect.isTrue first.IsAcquired "first"
+                    clock.Advance(TimeSpan.FromSeconds 1.1)
+                    let! next = after
+                    Expect.isTrue next.IsAcquired "the next in line gets the freed permit"
+                }
+        ]

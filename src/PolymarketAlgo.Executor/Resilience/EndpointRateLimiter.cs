@@ -29,7 +29,8 @@ public sealed class EndpointRateLimiter : IDisposable
     public IReadOnlyList<RateLimitBucket> Buckets => _buckets.Select(b => b.Bucket).ToArray();
 
     /// <summary>
-    /// Takes one permit from every bucket covering <paramref name="group"/>, waiting while any is exhausted.
+    /// Takes one permit from every bucket covering <paramref name="group"/> (endpoint-specific buckets first),
+    /// waiting while any is exhausted.
     /// The returned lease is not acquired when a bucket's line was full; its <c>RetryAfter</c> metadata then
     /// suggests waiting one segment of that bucket's window.
     /// </summary>
@@ -55,9 +56,14 @@ public sealed class EndpointRateLimiter : IDisposable
         }
     }
 
+    /// <summary>
+    /// The buckets covering <paramref name="group"/>, endpoint-specific ones first: a request waiting on its
+    /// group's window then holds no host-wide permit that other endpoints could use.
+    /// </summary>
     private static SlidingWindowPermits[] Select(string group, (RateLimitBucket Bucket, SlidingWindowPermits Permits)[] buckets) =>
         buckets
             .Where(b => b.Bucket.Groups.Count == 0 || b.Bucket.Groups.Contains(group, StringComparer.Ordinal))
+            .OrderBy(b => b.Bucket.Groups.Count == 0)
             .Select(b => b.Permits)
             .ToArray();
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PolymarketAlgo.Executor.Http;
 using PolymarketAlgo.Executor.Resilience;
@@ -108,5 +107,5 @@ public sealed class DataApiClient
     }
 
     private static string? Join(IReadOnlyList<string> values) =>
-        values.Count == 0 ? null : string.Join(',', values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+        values.Count == 0 ? null : string.Join(',', values);
 }
