@@ -212,14 +212,52 @@ type AuthHeadersArgs =
             | Credentials_File _ -> "API credentials file written by `auth derive`."
             | Json -> "print the headers as a JSON object."
 
+/// `auth derive`.
+type AuthDeriveArgs =
+    | Create
+    | Out of path: string
+    | Chain_Id of int64
+    | Private_Key_File of path: string
+    | Clob_Url of url: string
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Create -> "create new API credentials (POST /auth/api-key) instead of deriving the existing ones."
+            | Out _ -> "credentials file (mode 0600); default ~/.polymarket-algo/credentials.json."
+            | Chain_Id _ -> "137 Polygon (default) or 80002 Amoy."
+            | Private_Key_File _ -> "read the private key from this file (else POLYMARKET_PRIVATE_KEY)."
+            | Clob_Url _ -> "CLOB base URL (else POLYMARKET_CLOB_URL, else https://clob.polymarket.com)."
+
 /// `auth`.
 type AuthArgs =
     | [<CliPrefix(CliPrefix.None)>] Headers of ParseResults<AuthHeadersArgs>
+    | [<CliPrefix(CliPrefix.None)>] Derive of ParseResults<AuthDeriveArgs>
 
     interface IArgParserTemplate with
         member this.Usage =
             match this with
             | Headers _ -> "print POLY_* authentication headers for a request (for debugging with curl)."
+            | Derive _ -> "derive (or create) API credentials from the wallet and store them in a 0600 file."
+
+/// Read-only market data commands: `markets`, `market`, `book`, `price`.
+type MarketDataArgs =
+    | [<MainCommand; ExactlyOnce>] Target of string
+    | Count of int
+    | Depth of int
+    | Clob_Url of url: string
+    | Gamma_Url of url: string
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Target _ -> "the family (btc-5m), slug or token id."
+            | Count _ -> "markets: how many windows from the current one (default 3)."
+            | Depth _ -> "book: levels per side (default 10)."
+            | Clob_Url _ -> "CLOB base URL (else POLYMARKET_CLOB_URL)."
+            | Gamma_Url _ -> "Gamma base URL (else POLYMARKET_GAMMA_URL)."
+            | Json -> "print JSON."
 
 /// The top-level commands.
 [<HelpDescription("polymarket-algo: research and trade Polymarket's crypto up/down markets.")>]
@@ -230,6 +268,10 @@ type CliArgs =
     | [<CliPrefix(CliPrefix.None)>] Backtest of ParseResults<BacktestArgs>
     | [<CliPrefix(CliPrefix.None)>] Order of ParseResults<OrderArgs>
     | [<CliPrefix(CliPrefix.None)>] Auth of ParseResults<AuthArgs>
+    | [<CliPrefix(CliPrefix.None)>] Markets of ParseResults<MarketDataArgs>
+    | [<CliPrefix(CliPrefix.None)>] Market of ParseResults<MarketDataArgs>
+    | [<CliPrefix(CliPrefix.None)>] Book of ParseResults<MarketDataArgs>
+    | [<CliPrefix(CliPrefix.None)>] Price of ParseResults<MarketDataArgs>
     | Verbose
 
     interface IArgParserTemplate with
@@ -241,4 +283,8 @@ type CliArgs =
             | Backtest _ -> "backtest a strategy, sweep its grid or walk it forward."
             | Order _ -> "build, sign and post CLOB V2 orders."
             | Auth _ -> "API credentials and authentication headers."
+            | Markets _ -> "current and upcoming up/down windows (markets btc-5m) with token ids and prices."
+            | Market _ -> "one market by slug (market btc-updown-5m-1773307200)."
+            | Book _ -> "the order book of a token (book TOKEN_ID)."
+            | Price _ -> "best prices and midpoint of a token (price TOKEN_ID)."
             | Verbose -> "print stack traces of unexpected errors."

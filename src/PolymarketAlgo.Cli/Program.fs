@@ -6,6 +6,11 @@ open Argu
 open PolymarketAlgo.Cli.Arguments
 open PolymarketAlgo.Cli.Output
 
+let private endpoints (args: ParseResults<MarketDataArgs>) : MarketCommands.Endpoints =
+    { Clob = args.TryGetResult MarketDataArgs.Clob_Url
+      Gamma = args.TryGetResult MarketDataArgs.Gamma_Url
+      DataApi = None }
+
 let private run (results: ParseResults<CliArgs>) =
     let now = DateTimeOffset.UtcNow
 
@@ -23,6 +28,19 @@ let private run (results: ParseResults<CliArgs>) =
     | Auth auth ->
         match auth.GetSubCommand() with
         | Headers args -> OrderCommands.headers args
+        | Derive args ->
+            MarketCommands.derive
+                { Clob = args.TryGetResult AuthDeriveArgs.Clob_Url
+                  Gamma = None
+                  DataApi = None }
+                (args.TryGetResult AuthDeriveArgs.Private_Key_File)
+                (args.TryGetResult AuthDeriveArgs.Out)
+                (args.Contains AuthDeriveArgs.Create)
+                (args.GetResult(AuthDeriveArgs.Chain_Id, defaultValue = 137L))
+    | Markets args -> MarketCommands.markets (endpoints args) (args.GetResult Target) (args.GetResult(Count, defaultValue = 3)) (args.Contains MarketDataArgs.Json)
+    | Market args -> MarketCommands.market (endpoints args) (args.GetResult Target) (args.Contains MarketDataArgs.Json)
+    | Book args -> MarketCommands.book (endpoints args) (args.GetResult Target) (args.GetResult(Depth, defaultValue = 10)) (args.Contains MarketDataArgs.Json)
+    | Price args -> MarketCommands.price (endpoints args) (args.GetResult Target) (args.Contains MarketDataArgs.Json)
     | Verbose -> usage "give a command; see --help"
 
 [<EntryPoint>]
