@@ -25,15 +25,15 @@ type RiskBreach =
     /// The kill switch is engaged: no new orders at all.
     | KillSwitchEngaged
     /// The day's buy orders reached the limit.
-    | DailyBetLimit of placed: int * limit: int
+    | DailyBetLimit of Placed: int * Limit: int
     /// The working orders reached the limit.
-    | OpenOrderLimit of working: int * limit: int
+    | OpenOrderLimit of Working: int * Limit: int
     /// The day's P&L, if everything at risk (the new order included) were lost, would fall below −limit.
-    | DailyLossLimit of worstCaseDailyPnl: decimal * limit: decimal
+    | DailyLossLimit of WorstCaseDailyPnl: decimal * Limit: decimal
     /// The bankroll, if everything at risk (the new order included) were lost, would fall below the minimum.
-    | BankrollTooLow of worstCaseBankroll: decimal * minimum: decimal
+    | BankrollTooLow of WorstCaseBankroll: decimal * Minimum: decimal
     /// The market's exposure with the new order would pass the per-market limit.
-    | MarketExposureLimit of marketId: string * exposure: decimal * limit: decimal
+    | MarketExposureLimit of MarketId: string * Exposure: decimal * Limit: decimal
 
 /// Pre-trade risk checks: pure functions of the limits, the kill switch, the time and the state. A breach is a
 /// value, never an exception.

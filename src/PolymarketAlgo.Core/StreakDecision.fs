@@ -67,23 +67,23 @@ type SkipReason =
     /// No resolved outcome was given.
     | NoOutcomes
     /// The latest resolved outcome is not the window just before the target: betting now would use a stale streak.
-    | OutcomesNotCurrent of latest: DateTimeOffset * needed: DateTimeOffset
+    | OutcomesNotCurrent of Latest: DateTimeOffset * Needed: DateTimeOffset
     /// The target window has not opened yet, so the window before it cannot have resolved.
-    | WindowNotOpen of opensAt: DateTimeOffset
+    | WindowNotOpen of OpensAt: DateTimeOffset
     /// The entry window has passed.
-    | EntryClosed of closedAt: DateTimeOffset
+    | EntryClosed of ClosedAt: DateTimeOffset
     /// An order was already placed in this market.
-    | AlreadyTraded of marketId: string
+    | AlreadyTraded of MarketId: string
     /// The contiguous run of resolved windows is shorter than the trigger because this window is missing.
-    | GapInOutcomes of missingWindow: DateTimeOffset
+    | GapInOutcomes of MissingWindow: DateTimeOffset
     /// The trailing streak is shorter than the trigger.
-    | NoStreak of length: int * trigger: int
+    | NoStreak of Length: int * Trigger: int
     /// The side to buy has no usable price, or costs more than MaxPrice.
-    | NoPrice of price: decimal
+    | NoPrice of Price: decimal
     /// The sizing rule bets nothing (no edge, or nothing available to bet).
     | NoEdge
     /// The sized bet is below the minimum order.
-    | BelowMinimum of amount: decimal * minimum: decimal
+    | BelowMinimum of Amount: decimal * Minimum: decimal
 
 /// The streak bot's decision.
 [<RequireQualifiedAccess>]

@@ -77,35 +77,35 @@ type OrderStatus =
 [<RequireQualifiedAccess>]
 type TradingEvent =
     /// The bankroll is set (the start of a journal, or an operator's override such as `--bankroll`).
-    | BankrollSet of amount: decimal * at: DateTimeOffset
+    | BankrollSet of Amount: decimal * At: DateTimeOffset
     /// An order was sent (or is about to be: the journal writes it first). Counts as one of the day's bets when
     /// it is a buy, even if it is later rejected.
-    | OrderPlaced of intent: OrderIntent * at: DateTimeOffset
+    | OrderPlaced of Intent: OrderIntent * At: DateTimeOffset
     /// The exchange accepted the order under its id and order hash (for Polymarket both are the EIP-712 hash).
-    | OrderAccepted of clientOrderId: string * exchangeOrderId: string * orderHash: string * at: DateTimeOffset
-    /// Part or all of an order filled: `shares` at `price`, paying `fee` pUSD. `fillId` (the exchange's trade id)
+    | OrderAccepted of ClientOrderId: string * ExchangeOrderId: string * OrderHash: string * At: DateTimeOffset
+    /// Part or all of an order filled: `Shares` at `Price`, paying `Fee` pUSD. `FillId` (the exchange's trade id)
     /// makes a fill count once however often it is reported.
     | Filled of
-        clientOrderId: string *
-        fillId: string *
-        shares: decimal *
-        price: decimal *
-        fee: decimal *
-        at: DateTimeOffset
+        ClientOrderId: string *
+        FillId: string *
+        Shares: decimal *
+        Price: decimal *
+        Fee: decimal *
+        At: DateTimeOffset
     /// The order finished with this status (Filled, Cancelled or Expired) and reason.
-    | OrderClosed of clientOrderId: string * status: OrderStatus * reason: string * at: DateTimeOffset
+    | OrderClosed of ClientOrderId: string * Status: OrderStatus * Reason: string * At: DateTimeOffset
     /// The order was refused; nothing filled.
-    | Rejected of clientOrderId: string * reason: string * at: DateTimeOffset
-    /// The market resolved: `winner`'s shares pay $1, the others nothing. Settles every position in the market.
-    | Settled of marketId: string * winner: StreakReversal.Outcome * at: DateTimeOffset
+    | Rejected of ClientOrderId: string * Reason: string * At: DateTimeOffset
+    /// The market resolved: `Winner`'s shares pay $1, the others nothing. Settles every position in the market.
+    | Settled of MarketId: string * Winner: StreakReversal.Outcome * At: DateTimeOffset
     /// A position was closed without waiting for the resolution (shutdown, bankroll too low, sold out of it),
-    /// for `proceeds` pUSD after fees (0 when abandoned).
+    /// for `Proceeds` pUSD after fees (0 when abandoned).
     | ForceExited of
-        marketId: string *
-        outcome: StreakReversal.Outcome *
-        proceeds: decimal *
-        reason: string *
-        at: DateTimeOffset
+        MarketId: string *
+        Outcome: StreakReversal.Outcome *
+        Proceeds: decimal *
+        Reason: string *
+        At: DateTimeOffset
 
 /// One order as the state knows it.
 type OrderState =
