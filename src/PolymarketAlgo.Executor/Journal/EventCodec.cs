@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -11,6 +12,18 @@ namespace PolymarketAlgo.Executor.Journal;
 /// </summary>
 public static class EventCodec
 {
+    private static readonly HashSet<string> KnownKinds =
+    [
+        "bankroll_set",
+        "order_placed",
+        "order_accepted",
+        "filled",
+        "order_closed",
+        "rejected",
+        "settled",
+        "force_exited",
+    ];
+
     /// <summary>The kind name stored with an event.</summary>
     /// <param name="tradingEvent">The event.</param>
     /// <returns>snake_case kind, e.g. <c>order_placed</c>.</returns>
@@ -158,6 +171,11 @@ public static class EventCodec
     {
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(json);
+        if (!KnownKinds.Contains(kind))
+        {
+            throw new FormatException($"Unknown journal event kind '{kind}'.");
+        }
+
         try
         {
             using var document = JsonDocument.Parse(json);
@@ -196,7 +214,7 @@ public static class EventCodec
                     Text(o, "reason"),
                     at
                 ),
-                _ => throw new FormatException($"Unknown journal event kind '{kind}'."),
+                _ => throw new UnreachableException(),
             };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
