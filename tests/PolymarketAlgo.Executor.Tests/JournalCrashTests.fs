@@ -40,7 +40,8 @@ let runWriter (path: string) : int =
         |> ignore
 
         if i > 0 then
-            journal.Record(TradingEvent.OrderPlaced(intent $"crash-{i - 1}" $"m{i - 1}" 1m, now)) |> ignore
+            journal.Record(TradingEvent.OrderPlaced(intent $"crash-{i - 1}" $"m{i - 1}" 1m, now))
+            |> ignore
 
         Console.Out.WriteLine $"ack {i}"
         Console.Out.Flush()
@@ -53,7 +54,9 @@ let runWriter (path: string) : int =
 let private crashAfter (path: string) (acks: int) : int =
     let self = Environment.ProcessPath
     let dll = Reflection.Assembly.GetExecutingAssembly().Location
-    let info = ProcessStartInfo(self, RedirectStandardOutput = true, UseShellExecute = false)
+
+    let info =
+        ProcessStartInfo(self, RedirectStandardOutput = true, UseShellExecute = false)
 
     if Path.GetFileNameWithoutExtension(self) = "dotnet" then
         info.ArgumentList.Add dll
@@ -97,7 +100,10 @@ let private check (path: string) (lastAcked: int) =
         | None -> failtest $"acknowledged order {i} was lost"
 
     let placed = count path "SELECT count(*) FROM events WHERE kind = 'order_placed'"
-    let distinct = count path "SELECT count(DISTINCT client_order_id) FROM events WHERE kind = 'order_placed'"
+
+    let distinct =
+        count path "SELECT count(DISTINCT client_order_id) FROM events WHERE kind = 'order_placed'"
+
     let fills = count path "SELECT count(*) FROM fills"
     let rows = count path "SELECT count(*) FROM orders"
     Expect.equal placed distinct "no order placed twice"
@@ -107,10 +113,7 @@ let private check (path: string) (lastAcked: int) =
     Expect.isLessThanOrEqual placed (int64 (lastAcked + 2)) "at most the one in flight beyond"
     Expect.equal state.Orders.Count (int placed) "the rebuilt state has every order"
 
-    Expect.equal
-        state.FeesPaid
-        (0.01m * decimal fills)
-        "the rebuilt state has every fill once"
+    Expect.equal state.FeesPaid (0.01m * decimal fills) "the rebuilt state has every fill once"
 
 [<Tests>]
 let tests =

@@ -13,7 +13,9 @@ let t0 = DateTimeOffset(2026, 4, 16, 7, 15, 0, TimeSpan.Zero)
 
 /// A fresh journal path in a temporary folder, deleted with the folder by `cleanup`.
 let tempJournal () =
-    let dir = Path.Combine(Path.GetTempPath(), "pm-journal-" + Guid.NewGuid().ToString("N"))
+    let dir =
+        Path.Combine(Path.GetTempPath(), "pm-journal-" + Guid.NewGuid().ToString("N"))
+
     Directory.CreateDirectory dir |> ignore
     Path.Combine(dir, "journal.db")
 
@@ -29,7 +31,9 @@ let withJournal (f: TradeJournal -> string -> unit) =
     let path = tempJournal ()
 
     try
-        use journal = TradeJournal.Open(path, 100m, Microsoft.Extensions.Time.Testing.FakeTimeProvider(t0))
+        use journal =
+            TradeJournal.Open(path, 100m, Microsoft.Extensions.Time.Testing.FakeTimeProvider(t0))
+
         f journal path
     finally
         cleanup path
@@ -67,12 +71,12 @@ let private times =
         let! offset = Gen.elements [ 0.0; 7.0; -5.0 ]
 
         return
-            DateTimeOffset(t0.UtcDateTime.AddSeconds(float seconds).AddTicks(int64 ticks)).ToOffset(
-                TimeSpan.FromHours offset
-            )
+            DateTimeOffset(t0.UtcDateTime.AddSeconds(float seconds).AddTicks(int64 ticks))
+                .ToOffset(TimeSpan.FromHours offset)
     }
 
-let private words = Gen.elements [ "a"; "order-1"; "streak-1776324600-down"; "quote\"comma,"; "ünï" ]
+let private words =
+    Gen.elements [ "a"; "order-1"; "streak-1776324600-down"; "quote\"comma,"; "ünï" ]
 
 let private outcomes = Gen.elements [ StreakReversal.Up; StreakReversal.Down ]
 
@@ -83,7 +87,10 @@ let private intents =
         let! window = times
         let! outcome = outcomes
         let! side = Gen.elements [ OrderSide.Buy; OrderSide.Sell ]
-        let! tif = Gen.elements [ TimeInForce.Fok; TimeInForce.Fak; TimeInForce.Gtc; TimeInForce.Gtd ]
+
+        let! tif =
+            Gen.elements [ TimeInForce.Fok; TimeInForce.Fak; TimeInForce.Gtc; TimeInForce.Gtd ]
+
         let! amount = money
         let! price = money
         let! expiration = Gen.choose (0, Int32.MaxValue)
@@ -177,11 +184,9 @@ let tests =
                     decoded = e && Account.eventTime decoded = Account.eventTime e)
             testCase "refuses an unknown event kind with a clear message"
             <| fun () ->
-                Expect.throwsC
-                    (fun () -> EventCodec.Deserialize("teleported", "{}") |> ignore)
-                    (fun e ->
-                        Expect.isTrue (e :? FormatException) "a FormatException"
-                        Expect.stringContains e.Message "Unknown journal event kind 'teleported'" "message")
+                Expect.throwsC (fun () -> EventCodec.Deserialize("teleported", "{}") |> ignore) (fun e ->
+                    Expect.isTrue (e :? FormatException) "a FormatException"
+                    Expect.stringContains e.Message "Unknown journal event kind 'teleported'" "message")
             testSequenced
             <| testList
                 "SQLite"
@@ -205,7 +210,10 @@ let tests =
                                 use journal = TradeJournal.Open(path, 100m)
 
                                 journal.RecordAll(boughtTen) |> ignore
-                                journal.Record(TradingEvent.Settled("m1", StreakReversal.Up, t0.AddMinutes 5.0)) |> ignore
+
+                                journal.Record(TradingEvent.Settled("m1", StreakReversal.Up, t0.AddMinutes 5.0))
+                                |> ignore
+
                                 journal.State
 
                             use reopened = TradeJournal.Open(path, 999m)
@@ -280,7 +288,10 @@ let tests =
                             Expect.equal pending.Context.TokenId "123" "token"
                             Expect.equal pending.Context.PriceAtSignal (Nullable 0.5m) "price at signal"
                             Expect.equal pending.Execution.Spread (Nullable 0.01m) "spread"
-                            journal.Record(TradingEvent.Settled("m1", StreakReversal.Up, t0.AddMinutes 5.0)) |> ignore
+
+                            journal.Record(TradingEvent.Settled("m1", StreakReversal.Up, t0.AddMinutes 5.0))
+                            |> ignore
+
                             let settled = journal.FindTrade "a"
                             Expect.equal settled.SettlementStatus SettlementStatus.Settled "settled"
                             Expect.equal settled.Won (Nullable true) "won"
@@ -347,11 +358,9 @@ let tests =
                                 command.CommandText <- "UPDATE meta SET value = '99' WHERE key = 'schema_version'"
                                 command.ExecuteNonQuery() |> ignore
 
-                            Expect.throwsC
-                                (fun () -> (TradeJournal.Open path).Dispose())
-                                (fun e ->
-                                    Expect.isTrue (e :? InvalidOperationException) "an InvalidOperationException"
-                                    Expect.stringContains e.Message "schema version 99" "message")
+                            Expect.throwsC (fun () -> (TradeJournal.Open path).Dispose()) (fun e ->
+                                Expect.isTrue (e :? InvalidOperationException) "an InvalidOperationException"
+                                Expect.stringContains e.Message "schema version 99" "message")
                         finally
                             cleanup path
                     testCase "reconciles: records the exchange's missing fills and closes orders it no longer has"
@@ -363,8 +372,15 @@ let tests =
                                     Price = 0.4m
                                 }
 
-                            let crashed = { intent "h" "m2" 5m with TimeInForce = TimeInForce.Gtc }
-                            let vanished = { intent "k" "m3" 5m with TimeInForce = TimeInForce.Gtc }
+                            let crashed =
+                                { intent "h" "m2" 5m with
+                                    TimeInForce = TimeInForce.Gtc
+                                }
+
+                            let vanished =
+                                { intent "k" "m3" 5m with
+                                    TimeInForce = TimeInForce.Gtc
+                                }
 
                             journal.RecordAll(
                                 [
@@ -410,7 +426,11 @@ let tests =
                                 [ "g"; "h" ]
                                 "fills"
 
-                            Expect.equal (report.UnknownTrades |> Seq.map _.TradeId |> List.ofSeq) [ "t9" ] "unknown trade"
+                            Expect.equal
+                                (report.UnknownTrades |> Seq.map _.TradeId |> List.ofSeq)
+                                [ "t9" ]
+                                "unknown trade"
+
                             Expect.isFalse report.IsClean "differences"
                             Expect.equal (Reconciliation.Apply(journal, report, t0.AddMinutes 1.0)) 4 "four events"
                             Expect.equal journal.State.Orders["g"].FilledShares 5m "g's fill recorded"

@@ -16,7 +16,8 @@ public sealed record PaperTraderOptions
 /// <summary>
 /// Paper trading against a live or replayed order book, journaled exactly like a live trade: the order is
 /// recorded before it "goes out", then accepted under a paper order id, filled by walking the book
-/// (<see cref="PaperFills"/>: limit price respected, copy-delay impact, Polymarket's taker fee) and closed.
+/// (<see cref="PaperFills"/>: one fill per level taken, limit price respected, copy-delay impact, Polymarket's
+/// taker fee) and closed, all in one journal transaction.
 /// A FOK that the book cannot fill in full, or a FAK that finds nothing, is rejected as the venue would.
 /// A limit order takes what crosses at once and rests; <see cref="MatchRestingOrders"/> fills resting orders
 /// (as maker, at their price, no fee) when the book later reaches them, and expires GTD orders.
@@ -184,9 +185,11 @@ public sealed class PaperTrader : JournalingTrader
 
             var paperId = PaperOrderId(id);
             var events = new List<TradingEvent> { TradingEvent.NewOrderAccepted(id, paperId, paperId, now) };
-            if (fill.Shares > 0m)
+            for (var k = 0; k < fill.Parts.Count; k++)
             {
-                events.Add(TradingEvent.NewFilled(id, $"paper-{id}-1", fill.Shares, fill.Price, fill.Fee, now));
+                var part = fill.Parts[k];
+                var fillId = $"paper-{id}-{(k + 1).ToString(CultureInfo.InvariantCulture)}";
+                events.Add(TradingEvent.NewFilled(id, fillId, part.Shares, part.Price, part.Fee, now));
             }
 
             if (market || fill.Complete)
