@@ -319,6 +319,12 @@ public static class TradeHistory
     }
 
     private static object?[] Values(TradeRecord t) =>
+        Array.ConvertAll(RawValues(t), v => v is decimal d ? Normalize(d) : v);
+
+    /// <summary>The same value without trailing zeros (5.0 becomes 5), so exports show each amount once.</summary>
+    private static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
+
+    private static object?[] RawValues(TradeRecord t) =>
         [
             EventCodec.Time(t.PlacedAt.ToUniversalTime()),
             t.ClientOrderId,
