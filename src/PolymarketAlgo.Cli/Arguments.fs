@@ -131,6 +131,56 @@ type BacktestArgs =
             | Heatmap _ -> "the two parameters of the sweep heatmap in the report."
             | Json -> "print the result as JSON (one object; an array for --sweep)."
 
+/// `history stats`.
+type HistoryStatsArgs =
+    | Journal of path: string
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Journal _ -> "the trading journal; default JOURNAL_PATH or data/journal.db."
+            | Json -> "print the statistics as one JSON object."
+
+/// `history export`.
+type HistoryExportArgs =
+    | Journal of path: string
+    | [<Mandatory>] Format of string
+    | Out of file: string
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Journal _ -> "the trading journal; default JOURNAL_PATH or data/journal.db."
+            | Format _ -> "csv or json."
+            | Out _ -> "write to this file instead of stdout."
+
+/// `history backfill`.
+type HistoryBackfillArgs =
+    | Journal of path: string
+    | [<Mandatory>] Outcomes of path: string
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Journal _ -> "the trading journal; default JOURNAL_PATH or data/journal.db."
+            | Outcomes _ -> "resolved outcomes: an enriched CSV or Gamma market JSON lines (.jsonl, .jsonl.gz)."
+            | Json -> "print the result as one JSON object."
+
+/// `history`.
+type HistoryArgs =
+    | [<CliPrefix(CliPrefix.None)>] Stats of ParseResults<HistoryStatsArgs>
+    | [<CliPrefix(CliPrefix.None)>] Export of ParseResults<HistoryExportArgs>
+    | [<CliPrefix(CliPrefix.None)>] Backfill of ParseResults<HistoryBackfillArgs>
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Stats _ -> "trades, wins, losses, P&L, fees and bankroll of the journal."
+            | Export _ -> "every order of the journal as CSV or JSON."
+            | Backfill _ -> "settle pending trades from resolved outcomes."
+
 /// The top-level commands.
 [<HelpDescription("polymarket-algo: research and trade Polymarket's crypto up/down markets.")>]
 type CliArgs =
@@ -138,6 +188,7 @@ type CliArgs =
     | [<CliPrefix(CliPrefix.None)>] Indicators of ParseResults<IndicatorArgs>
     | [<CliPrefix(CliPrefix.None)>] Strategies of ParseResults<StrategiesArgs>
     | [<CliPrefix(CliPrefix.None)>] Backtest of ParseResults<BacktestArgs>
+    | [<CliPrefix(CliPrefix.None)>] History of ParseResults<HistoryArgs>
     | Verbose
 
     interface IArgParserTemplate with
@@ -147,4 +198,5 @@ type CliArgs =
             | Indicators _ -> "compute an indicator over candle data."
             | Strategies _ -> "list the strategies with their parameters and grids."
             | Backtest _ -> "backtest a strategy, sweep its grid or walk it forward."
+            | History _ -> "statistics, exports and backfill of the trading journal."
             | Verbose -> "print stack traces of unexpected errors."

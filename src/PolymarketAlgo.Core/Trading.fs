@@ -373,10 +373,13 @@ module Account =
     let hasTraded (marketId: string) (state: TradingState) : bool =
         state.Orders |> Map.exists (fun _ order -> order.Intent.MarketId = marketId)
 
-    let private realize (pnl: decimal) (state: TradingState) =
+    /// Whether `at` falls on the state's day (events dated on an earlier day do not count in today's counters).
+    let private today (at: DateTimeOffset) (state: TradingState) = utcDay at = state.Day
+
+    let private realize (at: DateTimeOffset) (pnl: decimal) (state: TradingState) =
         { state with
             Bankroll = state.Bankroll + pnl
-            DailyPnl = state.DailyPnl + pnl
+            DailyPnl = state.DailyPnl + (if today at state then pnl else 0m)
             RealizedPnl = state.RealizedPnl + pnl
         }
 
@@ -456,8 +459,8 @@ module Account =
                             }
                         )
 
-                realize pnl { state with Positions = positions }
-            | OrderSide.Sell, _ -> realize (notional - fee) state
+                realize at pnl { state with Positions = positions }
+            | OrderSide.Sell, _ -> realize at (notional - fee) state
         | _ -> state
 
     let private close (clientOrderId: string) (status: OrderStatus) (reason: string) (state: TradingState) =
@@ -475,7 +478,7 @@ module Account =
             }
         | _ -> state
 
-    let private settle (marketId: string) (winner: StreakReversal.Outcome) (state: TradingState) =
+    let private settle (marketId: string) (winner: StreakReversal.Outcome) (at: DateTimeOffset) (state: TradingState) =
         let settled = state.Positions |> Map.filter (fun (market, _) _ -> market = marketId)
 
         settled
@@ -485,6 +488,7 @@ module Account =
 
                 let state =
                     realize
+                        at
                         result.NetProfit
                         { state with
                             Positions = state.Positions.Remove key
@@ -504,7 +508,9 @@ module Account =
                     })
             state
 
-    /// Applies one event. Daily counters first move to the event's UTC day (`rollDay`). An event about an unknown
+    /// Applies one event. Daily counters first move to the event's UTC day (`rollDay`, which never goes back); a
+    /// bet or P&L dated on an earlier day than the counters' (a late fill, a backfilled settlement) changes the
+    /// bankroll and totals but not today's counters. An event about an unknown
     /// order, a second placement of the same client order id, a fill id seen before, a close or rejection of a
     /// finished order, and a settlement or exit of a market without a position change nothing.
     let evolve (state: TradingState) (event: TradingEvent) : TradingState =
@@ -537,7 +543,12 @@ module Account =
 
                 { state with
                     Orders = state.Orders.Add(intent.ClientOrderId, order)
-                    DailyBets = state.DailyBets + (if intent.Side = OrderSide.Buy then 1 else 0)
+                    DailyBets =
+                        state.DailyBets
+                        + (if intent.Side = OrderSide.Buy && today at state then
+                               1
+                           else
+                               0)
                 }
         | TradingEvent.OrderAccepted(clientOrderId, exchangeOrderId, orderHash, _) ->
             match Map.tryFind clientOrderId state.Orders with
@@ -557,11 +568,12 @@ module Account =
             applyFill clientOrderId fillId shares price fee at state
         | TradingEvent.OrderClosed(clientOrderId, status, reason, _) -> close clientOrderId status reason state
         | TradingEvent.Rejected(clientOrderId, reason, _) -> close clientOrderId OrderStatus.Rejected reason state
-        | TradingEvent.Settled(marketId, winner, _) -> settle marketId winner state
-        | TradingEvent.ForceExited(marketId, outcome, proceeds, _, _) ->
+        | TradingEvent.Settled(marketId, winner, at) -> settle marketId winner at state
+        | TradingEvent.ForceExited(marketId, outcome, proceeds, _, at) ->
             match Map.tryFind (marketId, outcome) state.Positions with
             | Some position ->
                 realize
+                    at
                     (proceeds - positionRisk position)
                     { state with
                         Positions = state.Positions.Remove((marketId, outcome))

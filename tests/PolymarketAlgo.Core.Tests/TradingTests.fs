@@ -309,6 +309,24 @@ let tests =
                     <| fun () ->
                         let jakartaMorning = DateTimeOffset(2026, 4, 17, 6, 0, 0, TimeSpan.FromHours 7.0)
                         Expect.equal (Account.utcDay jakartaMorning) (DateOnly(2026, 4, 16)) "23:00 UTC the day before"
+                    testCase "leave out a bet or a settlement dated on an earlier day"
+                    <| fun () ->
+                        let today = t0.AddDays 1.0
+
+                        let state =
+                            Account.fold
+                                (Account.initial 100m today)
+                                [
+                                    TradingEvent.BankrollSet(100m, today)
+                                    placed (intent "late" "m1" 5m 0.55m) t0
+                                    TradingEvent.Filled("late", "1", 10m, 0.5m, 0m, t0)
+                                    TradingEvent.Settled("m1", StreakReversal.Up, t0.AddMinutes 5.0)
+                                ]
+
+                        Expect.equal state.Day (Account.utcDay today) "the day stays"
+                        Expect.equal state.DailyBets 0 "yesterday's bet"
+                        Expect.equal state.DailyPnl 0m "yesterday's settlement"
+                        Expect.equal state.Bankroll 105m "but the bankroll has it"
                     testCase "count a settlement's P&L on the day it settles"
                     <| fun () ->
                         let nextDay = t0.AddDays 1.0

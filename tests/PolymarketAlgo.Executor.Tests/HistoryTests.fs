@@ -94,7 +94,7 @@ let tests =
                     Expect.equal lines.Length 6 "header and five rows"
                     Expect.equal lines[0] (String.Join(",", TradeHistory.Columns)) "header"
                     Expect.stringStarts lines[0] "placed_at," "time first"
-                    Expect.stringStarts lines[1] "2026-04-16T07:15:00.0000000+00:00,w,m1," "first row"
+                    Expect.stringStarts lines[1] "2026-04-16T07:15:00.0000000Z,w,m1," "first row"
                     Expect.stringContains lines[5] ",1.23456789," "full precision"
                     Expect.stringEnds lines[5] ",\"comma, and \"\"quotes\"\"\"" "quoted"
                     Expect.stringContains lines[1] ",settled,up,true,10,5,4.82," "settlement cells")

@@ -63,7 +63,10 @@ let tests =
             testCase "reports every invalid value in one line naming where it came from"
             <| fun () ->
                 let result =
-                    load [ "trigger", "1"; "sizing", "martingale" ] [ "MAX_DAILY_LOSS", "lots" ] (Some "MAX_PRICE=1.5\n")
+                    load
+                        [ "trigger", "1"; "sizing", "martingale" ]
+                        [ "MAX_DAILY_LOSS", "lots" ]
+                        (Some "MAX_PRICE=1.5\n")
 
                 Expect.isFalse result.IsValid "invalid"
 
@@ -91,7 +94,12 @@ let tests =
             <| fun () ->
                 let o =
                     (load
-                        [ "amount", "8"; "bankroll-fraction", "0.2"; "rates", "5m"; "entry-seconds", "15" ]
+                        [
+                            "amount", "8"
+                            "bankroll-fraction", "0.2"
+                            "rates", "5m"
+                            "entry-seconds", "15"
+                        ]
                         [ "MAX_OPEN_ORDERS", "3" ]
                         None)
                         .Options

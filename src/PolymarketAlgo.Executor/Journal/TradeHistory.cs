@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using PolymarketAlgo.Core;
 
@@ -209,7 +210,7 @@ public static class TradeHistory
     }
 
     /// <summary>
-    /// The records as CSV: a header row of <see cref="Columns"/>, one row per order, times in ISO-8601 UTC,
+    /// The records as CSV: a header row of <see cref="Columns"/>, one row per order, times in ISO-8601 UTC (Z),
     /// money with full precision, empty cells for missing values.
     /// </summary>
     /// <param name="trades">The records.</param>
@@ -234,7 +235,8 @@ public static class TradeHistory
     {
         ArgumentNullException.ThrowIfNull(trades);
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        var options = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        using (var w = new Utf8JsonWriter(stream, options))
         {
             w.WriteStartArray();
             foreach (var trade in trades)
@@ -326,10 +328,10 @@ public static class TradeHistory
 
     private static object?[] RawValues(TradeRecord t) =>
         [
-            EventCodec.Time(t.PlacedAt.ToUniversalTime()),
+            Iso(t.PlacedAt),
             t.ClientOrderId,
             t.MarketId,
-            EventCodec.Time(t.WindowStart.ToUniversalTime()),
+            Iso(t.WindowStart),
             t.Strategy,
             t.Mode == TradingMode.Live ? "live" : "paper",
             t.Outcome,
@@ -364,7 +366,7 @@ public static class TradeHistory
             t.Payout,
             t.GrossProfit,
             t.NetPnl,
-            t.SettledAt is { } at ? EventCodec.Time(at.ToUniversalTime()) : null,
+            t.SettledAt is { } at ? Iso(at) : null,
             t.ForceExitReason,
             t.Confidence,
             t.StreakLength,
@@ -378,6 +380,10 @@ public static class TradeHistory
             t.SecondsIntoWindow,
             t.Reason,
         ];
+
+    /// <summary>ISO-8601 UTC with 7 fractional digits and a Z, e.g. 2026-04-16T07:15:00.0000000Z.</summary>
+    private static string Iso(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static string Csv(object? value)
     {
