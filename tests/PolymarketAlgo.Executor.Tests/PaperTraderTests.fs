@@ -293,6 +293,24 @@ let tests =
                             Expect.equal second.FilledShares first.FilledShares "same fill"
                             Expect.equal trader.Journal.State.Orders["a"].FillIds.Count 1 "one fill"
                             Expect.equal trader.Journal.State.DailyBets 1 "one bet")
+                    testCase "two concurrent placements of one client order id fill once"
+                    <| fun () ->
+                        withTrader (fun trader _ _ ->
+                            let results =
+                                Threading.Tasks.Task
+                                    .WhenAll(
+                                        [|
+                                            for _ in 1..8 ->
+                                                Threading.Tasks.Task.Run<PlacementResult>(fun () ->
+                                                    trader.PlaceMarketOrderAsync(order "a" 10m 0.5m TimeInForce.Fok))
+                                        |]
+                                    )
+                                    .GetAwaiter()
+                                    .GetResult()
+
+                            Expect.equal (results |> Array.filter (fun r -> not r.AlreadyPlaced)).Length 1 "one placed"
+                            Expect.equal trader.Journal.State.Orders["a"].FillIds.Count 1 "one fill"
+                            Expect.equal trader.Journal.State.DailyBets 1 "one bet")
                     testCase "the risk gate refuses before anything is journaled"
                     <| fun () ->
                         let path = tempJournal ()

@@ -10,8 +10,11 @@ public sealed record RiskGate(RiskLimits Limits, Func<bool> KillSwitch);
 
 /// <summary>
 /// The part every trader shares: argument checks, idempotency on the client order id, the risk gate, the
-/// write-ahead <c>OrderPlaced</c> record, cancels and status from the journal. A subclass sends the order
-/// (<see cref="SubmitAsync"/>) and records what the venue answers (accepted, fills, closes).
+/// write-ahead <c>OrderPlaced</c> record, cancels and status from the journal. A subclass may prepare the order
+/// (<see cref="PrepareAsync"/>: sign it, record its hash), sends it (<see cref="SubmitAsync"/>) and records what
+/// the venue answers (<c>OrderAccepted</c>, <c>Filled</c>, <c>OrderClosed</c>, <c>Rejected</c>). A live trader
+/// that cannot tell whether a post reached the venue (a timeout) records nothing and leaves the order working
+/// for <see cref="Journal.Reconciliation"/> to settle, rather than booking a fill or a rejection it does not know.
 /// </summary>
 public abstract class JournalingTrader : ITrader
 {
@@ -93,6 +96,17 @@ public abstract class JournalingTrader : ITrader
     }
 
     /// <summary>
+    /// Runs before the write-ahead record: a live trader signs the order here and puts its hash into
+    /// <see cref="TradeOrder.Context"/> (<see cref="OrderContext.OrderHash"/>), so reconciliation can find the order
+    /// even if the process dies between posting it and hearing back. The default returns the order unchanged.
+    /// </summary>
+    /// <param name="order">The order.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The order to record and submit.</returns>
+    protected virtual ValueTask<TradeOrder> PrepareAsync(TradeOrder order, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(order);
+
+    /// <summary>
     /// Sends a journaled order to the venue and records what it answers (<c>OrderAccepted</c>, <c>Filled</c>,
     /// <c>OrderClosed</c> or <c>Rejected</c>). Called after the <c>OrderPlaced</c> record is committed.
     /// </summary>
@@ -136,8 +150,15 @@ public abstract class JournalingTrader : ITrader
             }
         }
 
+        order = await PrepareAsync(order, cancellationToken).ConfigureAwait(false);
         var context = (order.Context ?? new OrderContext()) with { Mode = Mode, TokenId = order.TokenId };
-        Journal.Record(TradingEvent.NewOrderPlaced(intent, now), context);
+
+        // The write-ahead record is the placement's lock: of two concurrent calls with one id, one records it.
+        if (!Journal.Record(TradingEvent.NewOrderPlaced(intent, now), context))
+        {
+            return Result(intent.ClientOrderId, alreadyPlaced: true);
+        }
+
         await SubmitAsync(order, cancellationToken).ConfigureAwait(false);
         return Result(intent.ClientOrderId, alreadyPlaced: false);
     }
