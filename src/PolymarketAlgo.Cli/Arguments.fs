@@ -295,6 +295,56 @@ type StreamArgs =
             | Clob_Url _ -> "CLOB base URL for book snapshots (else POLYMARKET_CLOB_URL)."
             | Gamma_Url _ -> "Gamma base URL for market discovery (else POLYMARKET_GAMMA_URL)."
 
+/// `history stats`.
+type HistoryStatsArgs =
+    | Journal of path: string
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Journal _ -> "the trading journal; default JOURNAL_PATH or data/journal.db."
+            | Json -> "print the statistics as one JSON object."
+
+/// `history export`.
+type HistoryExportArgs =
+    | Journal of path: string
+    | [<Mandatory>] Format of string
+    | Out of file: string
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Journal _ -> "the trading journal; default JOURNAL_PATH or data/journal.db."
+            | Format _ -> "csv or json."
+            | Out _ -> "write to this file instead of stdout."
+
+/// `history backfill`.
+type HistoryBackfillArgs =
+    | Journal of path: string
+    | [<Mandatory>] Outcomes of path: string
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Journal _ -> "the trading journal; default JOURNAL_PATH or data/journal.db."
+            | Outcomes _ -> "resolved outcomes: an enriched CSV or Gamma market JSON lines (.jsonl, .jsonl.gz)."
+            | Json -> "print the result as one JSON object."
+
+/// `history`.
+type HistoryArgs =
+    | [<CliPrefix(CliPrefix.None)>] Stats of ParseResults<HistoryStatsArgs>
+    | [<CliPrefix(CliPrefix.None)>] Export of ParseResults<HistoryExportArgs>
+    | [<CliPrefix(CliPrefix.None)>] Backfill of ParseResults<HistoryBackfillArgs>
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Stats _ -> "trades, wins, losses, P&L, fees and bankroll of the journal."
+            | Export _ -> "every order of the journal as CSV or JSON."
+            | Backfill _ -> "settle pending trades from resolved outcomes."
+
 /// The top-level commands.
 [<HelpDescription("polymarket-algo: research and trade Polymarket's crypto up/down markets.")>]
 type CliArgs =
@@ -311,6 +361,7 @@ type CliArgs =
     | [<CliPrefix(CliPrefix.None)>] Replay of ParseResults<ReplayArgs>
     | [<CliPrefix(CliPrefix.None)>] Record of ParseResults<StreamArgs>
     | [<CliPrefix(CliPrefix.None)>] Watch of ParseResults<StreamArgs>
+    | [<CliPrefix(CliPrefix.None)>] History of ParseResults<HistoryArgs>
     | Verbose
 
     interface IArgParserTemplate with
@@ -329,4 +380,5 @@ type CliArgs =
             | Replay _ -> "replay recorded market messages through the parser and books; print the final books."
             | Record _ -> "record the market channel of the btc-5m windows to rotated JSONL files."
             | Watch _ -> "show the current btc-5m window's books and trades live in the terminal."
+            | History _ -> "statistics, exports and backfill of the trading journal."
             | Verbose -> "print stack traces of unexpected errors."
