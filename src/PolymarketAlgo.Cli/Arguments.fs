@@ -138,6 +138,7 @@ type CliArgs =
     | [<CliPrefix(CliPrefix.None)>] Indicators of ParseResults<IndicatorArgs>
     | [<CliPrefix(CliPrefix.None)>] Strategies of ParseResults<StrategiesArgs>
     | [<CliPrefix(CliPrefix.None)>] Backtest of ParseResults<BacktestArgs>
+    | [<Inherit>] Plugins of dir: string
     | Verbose
 
     interface IArgParserTemplate with
@@ -147,4 +148,5 @@ type CliArgs =
             | Indicators _ -> "compute an indicator over candle data."
             | Strategies _ -> "list the strategies with their parameters and grids."
             | Backtest _ -> "backtest a strategy, sweep its grid or walk it forward."
+            | Plugins _ -> "plugin folder of strategy/indicator .dll and .fsx files; default ~/.polymarket-algo/plugins."
             | Verbose -> "print stack traces of unexpected errors."

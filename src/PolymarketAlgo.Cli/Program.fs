@@ -8,6 +8,7 @@ open PolymarketAlgo.Cli.Output
 
 let private run (results: ParseResults<CliArgs>) =
     let now = DateTimeOffset.UtcNow
+    PluginCatalog.configure (results.TryGetResult CliArgs.Plugins)
 
     match results.GetSubCommand() with
     | Data data ->
@@ -17,6 +18,7 @@ let private run (results: ParseResults<CliArgs>) =
     | Indicators args -> ResearchCommands.indicators args now
     | Strategies args -> ResearchCommands.strategies args
     | Backtest args -> ResearchCommands.backtest args now
+    | Plugins _
     | Verbose -> usage "give a command; see --help"
 
 [<EntryPoint>]
