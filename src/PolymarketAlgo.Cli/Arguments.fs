@@ -131,6 +131,30 @@ type BacktestArgs =
             | Heatmap _ -> "the two parameters of the sweep heatmap in the report."
             | Json -> "print the result as JSON (one object; an array for --sweep)."
 
+/// `config check`.
+type ConfigCheckArgs =
+    | Settings of file: string
+    | Env_File of file: string
+    | Set of string
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Settings _ -> "JSON settings file; default ./appsettings.json when present."
+            | Env_File _ -> "dotenv file; default ./.env when present."
+            | Set _ -> "a setting as KEY=VALUE that wins over files and environment (repeatable)."
+            | Json -> "print the settings and errors as one JSON object."
+
+/// `config`.
+type ConfigArgs =
+    | [<CliPrefix(CliPrefix.None)>] Check of ParseResults<ConfigCheckArgs>
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Check _ -> "print the effective configuration (secrets redacted) and validate it."
+
 /// The top-level commands.
 [<HelpDescription("polymarket-algo: research and trade Polymarket's crypto up/down markets.")>]
 type CliArgs =
@@ -138,6 +162,7 @@ type CliArgs =
     | [<CliPrefix(CliPrefix.None)>] Indicators of ParseResults<IndicatorArgs>
     | [<CliPrefix(CliPrefix.None)>] Strategies of ParseResults<StrategiesArgs>
     | [<CliPrefix(CliPrefix.None)>] Backtest of ParseResults<BacktestArgs>
+    | [<CliPrefix(CliPrefix.None)>] Config of ParseResults<ConfigArgs>
     | [<Inherit>] Plugins of dir: string
     | Verbose
 
@@ -148,5 +173,6 @@ type CliArgs =
             | Indicators _ -> "compute an indicator over candle data."
             | Strategies _ -> "list the strategies with their parameters and grids."
             | Backtest _ -> "backtest a strategy, sweep its grid or walk it forward."
+            | Config _ -> "check the configuration (appsettings.json, .env, environment)."
             | Plugins _ -> "plugin folder of strategy/indicator .dll and .fsx files; default ~/.polymarket-algo/plugins."
             | Verbose -> "print stack traces of unexpected errors."

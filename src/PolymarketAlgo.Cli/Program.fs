@@ -18,6 +18,7 @@ let private run (results: ParseResults<CliArgs>) =
     | Indicators args -> ResearchCommands.indicators args now
     | Strategies args -> ResearchCommands.strategies args
     | Backtest args -> ResearchCommands.backtest args now
+    | Config config -> ConfigCommands.check (config.GetResult ConfigArgs.Check)
     | Plugins _
     | Verbose -> usage "give a command; see --help"
 
