@@ -17,10 +17,19 @@ let private testKey =
 
 let private testAddress = "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"
 
-let private temporaryFile (name: string) (text: string) =
-    let directory =
+/// This run's folder under the temp directory, removed when the test process exits.
+let private root =
+    let path =
         Path.Combine(Path.GetTempPath(), "polymarket-algo-config-tests", Guid.NewGuid().ToString "N")
 
+    AppDomain.CurrentDomain.ProcessExit.Add(fun _ ->
+        if Directory.Exists path then
+            Directory.Delete(path, true))
+
+    path
+
+let private temporaryFile (name: string) (text: string) =
+    let directory = Path.Combine(root, Guid.NewGuid().ToString "N")
     Directory.CreateDirectory directory |> ignore
     let path = Path.Combine(directory, name)
     File.WriteAllText(path, text)

@@ -13,11 +13,20 @@ let csharpExample =
 let fsharpExample =
     Path.Combine(TestHelpers.repoRoot, "scripts", "plugins", "TrendFollowing.fsx")
 
-/// A fresh empty folder under the temp directory.
-let create () =
+/// This run's folder under the temp directory, removed when the test process exits.
+let private root =
     let path =
         Path.Combine(Path.GetTempPath(), "polymarket-algo-plugin-tests", Guid.NewGuid().ToString "N")
 
+    AppDomain.CurrentDomain.ProcessExit.Add(fun _ ->
+        if Directory.Exists path then
+            Directory.Delete(path, true))
+
+    path
+
+/// A fresh empty folder under this run's temp folder.
+let create () =
+    let path = Path.Combine(root, Guid.NewGuid().ToString "N")
     Directory.CreateDirectory path |> ignore
     path
 
