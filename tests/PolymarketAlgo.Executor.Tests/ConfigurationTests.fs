@@ -109,16 +109,13 @@ let tests =
                 Expect.isTrue options.PaperTrade "PAPER_TRADE"
                 Expect.equal options.CopyPollInterval (TimeSpan.FromSeconds 5.0) "COPY_POLL_INTERVAL"
                 Expect.equal options.FastPollInterval (TimeSpan.FromSeconds 1.5) "FAST_POLL_INTERVAL"
-                Expect.equal options.RestTimeout (TimeSpan.FromSeconds 3.0) "REST_TIMEOUT"
-                Expect.equal options.RestRetries 2 "REST_RETRIES"
-                Expect.equal options.CircuitBreakerThreshold 5 "CIRCUIT_BREAKER_THRESHOLD"
+                Expect.isFalse options.RestTimeout.HasValue "REST_TIMEOUT: the clients' default"
+                Expect.isFalse options.RestRetries.HasValue "REST_RETRIES: the clients' default"
 
-                Expect.equal
-                    options.CircuitBreakerRecoveryTime
-                    (TimeSpan.FromSeconds 60.0)
-                    "CIRCUIT_BREAKER_RECOVERY_TIME"
+                Expect.isFalse
+                    options.CircuitBreakerRecoveryTime.HasValue
+                    "CIRCUIT_BREAKER_RECOVERY_TIME: the clients' default"
 
-                Expect.equal options.RateLimitRequestsPerMinute 120 "RATE_LIMIT_REQUESTS_PER_MINUTE"
                 Expect.equal options.LogLevel LogLevel.Information "LOG_LEVEL"
 
                 Expect.equal
@@ -161,7 +158,7 @@ let tests =
                 Expect.equal options.BetAmount 36m "--set"
                 Expect.equal options.MaxDailyBets 27 "environment"
                 Expect.equal options.MaxDailyLoss 18m ".env"
-                Expect.equal options.RestTimeout (TimeSpan.FromSeconds 9.0) "appsettings.json"
+                Expect.equal options.RestTimeout (Nullable(TimeSpan.FromSeconds 9.0)) "appsettings.json"
 
                 Expect.equal
                     [
@@ -295,6 +292,51 @@ let tests =
                     ]
                     "errors"
 
+            testCase
+                "maps the URLs and the REST overrides onto the REST clients' options, keeping their defaults otherwise"
+            <| fun () ->
+                let defaults = PolymarketAlgo.Executor.Http.PolymarketApiOptions()
+                let untouched = (load "{}" "" [] []).ValidOptions().ToApiOptions()
+                Expect.equal untouched.ClobUrl defaults.ClobUrl "CLOB URL"
+                Expect.equal untouched.Resilience.Clob.AttemptTimeout defaults.Resilience.Clob.AttemptTimeout "timeout"
+
+                Expect.equal
+                    untouched.Resilience.Gamma.MaxRetryAttempts
+                    defaults.Resilience.Gamma.MaxRetryAttempts
+                    "retries"
+
+                let configured =
+                    (load
+                        "{}"
+                        "CLOB_API=http://127.0.0.1:5000\nGAMMA_API=http://127.0.0.1:5001\nDATA_API=http://127.0.0.1:5002"
+                        [
+                            "REST_TIMEOUT", "3"
+                            "REST_RETRIES", "2"
+                            "CIRCUIT_BREAKER_RECOVERY_TIME", "60"
+                        ]
+                        [])
+                        .ValidOptions()
+                        .ToApiOptions()
+
+                Expect.equal
+                    [ configured.ClobUrl; configured.GammaUrl; configured.DataApiUrl ]
+                    [
+                        Uri "http://127.0.0.1:5000"
+                        Uri "http://127.0.0.1:5001"
+                        Uri "http://127.0.0.1:5002"
+                    ]
+                    "URLs"
+
+                for host in
+                    [
+                        configured.Resilience.Clob
+                        configured.Resilience.Gamma
+                        configured.Resilience.DataApi
+                    ] do
+                    Expect.equal host.AttemptTimeout (TimeSpan.FromSeconds 3.0) "REST_TIMEOUT"
+                    Expect.equal host.MaxRetryAttempts 2 "REST_RETRIES"
+                    Expect.equal host.CircuitBreakDuration (TimeSpan.FromSeconds 60.0) "CIRCUIT_BREAKER_RECOVERY_TIME"
+
             testList
                 "the private key"
                 [
@@ -307,6 +349,12 @@ let tests =
                         Expect.equal shown.Value $"<redacted> (address {testAddress})" "redacted"
                         Expect.isTrue shown.IsSecret "secret"
                         Expect.equal shown.Source ConfigurationSource.DotEnv "source"
+
+                    testCase "is also read from POLYMARKET_PRIVATE_KEY, the order commands' variable"
+                    <| fun () ->
+                        let configuration = load "{}" "" [ "POLYMARKET_PRIVATE_KEY", testKey ] []
+                        Expect.equal configuration.Options.PrivateKey.Address.Checksummed testAddress "address"
+                        Expect.equal (entry configuration "PRIVATE_KEY").Source ConfigurationSource.Environment "source"
 
                     testCase "says what is wrong with a malformed key without repeating it"
                     <| fun () ->

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using PolymarketAlgo.Executor.Crypto;
+using PolymarketAlgo.Executor.Http;
 using PolymarketAlgo.Executor.Orders;
+using PolymarketAlgo.Executor.Resilience;
 using PolymarketAlgo.Executor.Secrets;
 
 namespace PolymarketAlgo.Executor.Configuration;
@@ -31,7 +33,10 @@ public sealed class AlgoOptions
     /// <summary><c>CHAIN_ID</c>: 137 (Polygon) or 80002 (Amoy).</summary>
     public long ChainId { get; set; } = 137;
 
-    /// <summary><c>PRIVATE_KEY</c>: the Polygon wallet key (64 hex digits), needed for live trading only.</summary>
+    /// <summary>
+    /// <c>PRIVATE_KEY</c> (or <c>POLYMARKET_PRIVATE_KEY</c>, which the order commands read): the Polygon wallet key
+    /// (64 hex digits), needed for live trading only.
+    /// </summary>
     public PrivateKey? PrivateKey { get; set; }
 
     /// <summary><c>SIGNATURE_TYPE</c>: 0 EOA, 1 Polymarket proxy (Magic), 2 Gnosis Safe, 3 ERC-1271 deposit wallet.</summary>
@@ -73,20 +78,19 @@ public sealed class AlgoOptions
     /// <summary><c>FAST_POLL_INTERVAL</c>: seconds between fast polls when not streaming.</summary>
     public TimeSpan FastPollInterval { get; set; } = TimeSpan.FromSeconds(1.5);
 
-    /// <summary><c>REST_TIMEOUT</c>: seconds before a REST call times out.</summary>
-    public TimeSpan RestTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// <c>REST_TIMEOUT</c>: seconds before one REST attempt times out; null keeps the REST clients' own default
+    /// (<see cref="HostResilienceOptions.AttemptTimeout"/>). The original's circuit-breaker threshold and
+    /// requests-per-minute keys have no counterpart: the clients use a failure ratio and Polymarket's documented
+    /// per-endpoint limits instead.
+    /// </summary>
+    public TimeSpan? RestTimeout { get; set; }
 
-    /// <summary><c>REST_RETRIES</c>: retries of a failed REST call (0 = none).</summary>
-    public int RestRetries { get; set; } = 2;
+    /// <summary><c>REST_RETRIES</c>: retries of a failed REST call (0 = none); null keeps the clients' default.</summary>
+    public int? RestRetries { get; set; }
 
-    /// <summary><c>CIRCUIT_BREAKER_THRESHOLD</c>: consecutive failures that open the circuit.</summary>
-    public int CircuitBreakerThreshold { get; set; } = 5;
-
-    /// <summary><c>CIRCUIT_BREAKER_RECOVERY_TIME</c>: seconds the circuit stays open.</summary>
-    public TimeSpan CircuitBreakerRecoveryTime { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary><c>RATE_LIMIT_REQUESTS_PER_MINUTE</c>: the REST request budget.</summary>
-    public int RateLimitRequestsPerMinute { get; set; } = 120;
+    /// <summary><c>CIRCUIT_BREAKER_RECOVERY_TIME</c>: seconds an open circuit stays open; null keeps the clients' default.</summary>
+    public TimeSpan? CircuitBreakerRecoveryTime { get; set; }
 
     /// <summary><c>LOG_LEVEL</c>: DEBUG, INFO, WARNING, ERROR or CRITICAL (or a .NET level name).</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Information;
@@ -123,6 +127,24 @@ public sealed class AlgoOptions
 
     /// <summary><c>SELECTIVE_MIN_DEPTH_AT_BEST</c>: the least depth at the best price, in dollars.</summary>
     public double SelectiveMinDepthAtBest { get; set; } = 5.0;
+
+    /// <summary>
+    /// REST client options from these settings: the three base URLs, and the timeout, retries and circuit break
+    /// duration for every host when they are set (the clients' documented defaults otherwise).
+    /// </summary>
+    /// <returns>New options for <c>AddPolymarketRest</c> or the clients.</returns>
+    public PolymarketApiOptions ToApiOptions()
+    {
+        var api = new PolymarketApiOptions { ClobUrl = ClobApi, GammaUrl = GammaApi, DataApiUrl = DataApi };
+        foreach (var host in new[] { api.Resilience.Clob, api.Resilience.Gamma, api.Resilience.DataApi })
+        {
+            host.AttemptTimeout = RestTimeout ?? host.AttemptTimeout;
+            host.MaxRetryAttempts = RestRetries ?? host.MaxRetryAttempts;
+            host.CircuitBreakDuration = CircuitBreakerRecoveryTime ?? host.CircuitBreakDuration;
+        }
+
+        return api;
+    }
 
     /// <summary>A one-line summary that never shows the private key.</summary>
     /// <returns>The summary.</returns>

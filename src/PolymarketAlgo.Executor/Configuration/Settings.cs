@@ -9,9 +9,10 @@ namespace PolymarketAlgo.Executor.Configuration;
 /// <summary>One setting: its key, the property it binds, how to parse and show it.</summary>
 internal sealed class Setting
 {
-    private Setting(string key, string property, bool isSecret, Func<AlgoOptions, string, string?> apply, Func<AlgoOptions, string> show)
+    private Setting(string key, string property, bool isSecret, Func<AlgoOptions, string, string?> apply, Func<AlgoOptions, string> show, string? alias = null)
     {
         Key = key;
+        Alias = alias;
         Property = property;
         IsSecret = isSecret;
         Apply = apply;
@@ -20,6 +21,9 @@ internal sealed class Setting
 
     /// <summary>The environment-style key, for example <c>BET_AMOUNT</c>.</summary>
     public string Key { get; }
+
+    /// <summary>Another key accepted for the same setting, or null.</summary>
+    public string? Alias { get; }
 
     /// <summary>The <see cref="AlgoOptions"/> property name, for example <c>BetAmount</c>.</summary>
     public string Property { get; }
@@ -64,7 +68,8 @@ internal sealed class Setting
 
                 return new InvalidPrivateKeyException(reason).Message;
             },
-            o => o.PrivateKey is null ? "" : $"<redacted> (address {o.PrivateKey.Address.Checksummed})"),
+            o => o.PrivateKey is null ? "" : $"<redacted> (address {o.PrivateKey.Address.Checksummed})",
+            alias: "POLYMARKET_PRIVATE_KEY"),
         new Setting(
             "SIGNATURE_TYPE",
             nameof(AlgoOptions.SignatureType),
@@ -132,11 +137,11 @@ internal sealed class Setting
         Seconds("COPY_POLL_INTERVAL", nameof(AlgoOptions.CopyPollInterval), o => o.CopyPollInterval, (o, v) => o.CopyPollInterval = v),
         Flag("USE_WEBSOCKET", nameof(AlgoOptions.UseWebsocket), o => o.UseWebsocket, (o, v) => o.UseWebsocket = v),
         Seconds("FAST_POLL_INTERVAL", nameof(AlgoOptions.FastPollInterval), o => o.FastPollInterval, (o, v) => o.FastPollInterval = v),
-        Seconds("REST_TIMEOUT", nameof(AlgoOptions.RestTimeout), o => o.RestTimeout, (o, v) => o.RestTimeout = v),
-        Whole("REST_RETRIES", nameof(AlgoOptions.RestRetries), 0, 100, o => o.RestRetries, (o, v) => o.RestRetries = (int)v),
-        Whole("CIRCUIT_BREAKER_THRESHOLD", nameof(AlgoOptions.CircuitBreakerThreshold), 1, int.MaxValue, o => o.CircuitBreakerThreshold, (o, v) => o.CircuitBreakerThreshold = (int)v),
-        Seconds("CIRCUIT_BREAKER_RECOVERY_TIME", nameof(AlgoOptions.CircuitBreakerRecoveryTime), o => o.CircuitBreakerRecoveryTime, (o, v) => o.CircuitBreakerRecoveryTime = v),
-        Whole("RATE_LIMIT_REQUESTS_PER_MINUTE", nameof(AlgoOptions.RateLimitRequestsPerMinute), 1, int.MaxValue, o => o.RateLimitRequestsPerMinute, (o, v) => o.RateLimitRequestsPerMinute = (int)v),
+        Optional(Seconds("REST_TIMEOUT", nameof(AlgoOptions.RestTimeout), o => o.RestTimeout ?? TimeSpan.Zero, (o, v) => o.RestTimeout = v), o => o.RestTimeout is null),
+        Optional(Whole("REST_RETRIES", nameof(AlgoOptions.RestRetries), 0, 100, o => o.RestRetries ?? 0, (o, v) => o.RestRetries = (int)v), o => o.RestRetries is null),
+        Optional(
+            Seconds("CIRCUIT_BREAKER_RECOVERY_TIME", nameof(AlgoOptions.CircuitBreakerRecoveryTime), o => o.CircuitBreakerRecoveryTime ?? TimeSpan.Zero, (o, v) => o.CircuitBreakerRecoveryTime = v),
+            o => o.CircuitBreakerRecoveryTime is null),
         new Setting(
             "LOG_LEVEL",
             nameof(AlgoOptions.LogLevel),
@@ -175,16 +180,25 @@ internal sealed class Setting
         Real("SELECTIVE_MIN_DEPTH_AT_BEST", nameof(AlgoOptions.SelectiveMinDepthAtBest), 0, double.PositiveInfinity, o => o.SelectiveMinDepthAtBest, (o, v) => o.SelectiveMinDepthAtBest = v),
     ];
 
-    /// <summary>Finds a setting by key or property name, ignoring case and underscores.</summary>
+    /// <summary>Finds a setting by key, alias or property name, ignoring case and underscores.</summary>
     /// <param name="name">For example <c>BET_AMOUNT</c>, <c>bet_amount</c> or <c>BetAmount</c>.</param>
     /// <returns>The setting, or null.</returns>
     public static Setting? Find(string name)
     {
         var wanted = Normalise(name);
-        return All.FirstOrDefault(s => Normalise(s.Key) == wanted);
+        return All.FirstOrDefault(s => Normalise(s.Key) == wanted || (s.Alias is not null && Normalise(s.Alias) == wanted));
     }
 
     private static string Normalise(string name) => name.Replace("_", "", StringComparison.Ordinal).ToUpperInvariant();
+
+    /// <summary>A setting whose empty text means "not set" (shown empty); other text goes through <paramref name="inner"/>.</summary>
+    private static Setting Optional(Setting inner, Func<AlgoOptions, bool> isUnset) =>
+        new(
+            inner.Key,
+            inner.Property,
+            inner.IsSecret,
+            (o, raw) => raw.Length == 0 ? null : inner.Apply(o, raw),
+            o => isUnset(o) ? "" : inner.Show(o));
 
     private static Setting Url(string key, string property, Func<AlgoOptions, Uri> get, Action<AlgoOptions, Uri> set, params string[] schemes) =>
         new(
