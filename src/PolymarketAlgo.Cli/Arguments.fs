@@ -259,6 +259,42 @@ type MarketDataArgs =
             | Gamma_Url _ -> "Gamma base URL (else POLYMARKET_GAMMA_URL)."
             | Json -> "print JSON."
 
+/// `replay`.
+type ReplayArgs =
+    | [<Mandatory>] Input of path: string
+    | Speed of string
+    | Asset of id: string
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Input _ -> "a .jsonl recording (from `record`), a .parquet book recording, or a folder of them."
+            | Speed _ -> "playback speed relative to the recording (2 = twice as fast) or max (default)."
+            | Asset _ -> "show only this token's book."
+            | Json -> "print the summary as JSON."
+
+/// `record` and `watch`.
+type StreamArgs =
+    | [<MainCommand>] Family of string
+    | Market of string
+    | Out of dir: string
+    | Seconds of float
+    | Ws_Url of url: string
+    | Clob_Url of url: string
+    | Gamma_Url of url: string
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Family _ -> "the market family (btc-5m)."
+            | Market _ -> "the market family (btc-5m), same as the positional argument."
+            | Out _ -> "record: the folder of the JSONL files (default recordings/)."
+            | Seconds _ -> "stop after this many seconds (default: until Ctrl-C)."
+            | Ws_Url _ -> "market channel URL (else POLYMARKET_WS_URL, else Polymarket's)."
+            | Clob_Url _ -> "CLOB base URL for book snapshots (else POLYMARKET_CLOB_URL)."
+            | Gamma_Url _ -> "Gamma base URL for market discovery (else POLYMARKET_GAMMA_URL)."
+
 /// `config check`.
 type ConfigCheckArgs =
     | Settings of file: string
@@ -296,6 +332,9 @@ type CliArgs =
     | [<CliPrefix(CliPrefix.None)>] Market of ParseResults<MarketDataArgs>
     | [<CliPrefix(CliPrefix.None)>] Book of ParseResults<MarketDataArgs>
     | [<CliPrefix(CliPrefix.None)>] Price of ParseResults<MarketDataArgs>
+    | [<CliPrefix(CliPrefix.None)>] Replay of ParseResults<ReplayArgs>
+    | [<CliPrefix(CliPrefix.None)>] Record of ParseResults<StreamArgs>
+    | [<CliPrefix(CliPrefix.None)>] Watch of ParseResults<StreamArgs>
     | [<CliPrefix(CliPrefix.None)>] Config of ParseResults<ConfigArgs>
     | [<Inherit>] Plugins of dir: string
     | Verbose
@@ -313,6 +352,9 @@ type CliArgs =
             | Market _ -> "one market by slug (market btc-updown-5m-1773307200)."
             | Book _ -> "the order book of a token (book TOKEN_ID)."
             | Price _ -> "best prices and midpoint of a token (price TOKEN_ID)."
+            | Replay _ -> "replay recorded market messages through the parser and books; print the final books."
+            | Record _ -> "record the market channel of the btc-5m windows to rotated JSONL files."
+            | Watch _ -> "show the current btc-5m window's books and trades live in the terminal."
             | Config _ -> "check the configuration (appsettings.json, .env, environment)."
             | Plugins _ -> "plugin folder of strategy/indicator .dll and .fsx files; default ~/.polymarket-algo/plugins."
             | Verbose -> "print stack traces of unexpected errors."
