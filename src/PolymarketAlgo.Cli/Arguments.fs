@@ -345,6 +345,30 @@ type HistoryArgs =
             | Export _ -> "every order of the journal as CSV or JSON."
             | Backfill _ -> "settle pending trades from resolved outcomes."
 
+/// `config check`.
+type ConfigCheckArgs =
+    | Settings of file: string
+    | Env_File of file: string
+    | Set of string
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Settings _ -> "JSON settings file; default ./appsettings.json when present."
+            | Env_File _ -> "dotenv file; default ./.env when present."
+            | Set _ -> "a setting as KEY=VALUE that wins over files and environment (repeatable)."
+            | Json -> "print the settings and errors as one JSON object."
+
+/// `config`.
+type ConfigArgs =
+    | [<CliPrefix(CliPrefix.None)>] Check of ParseResults<ConfigCheckArgs>
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Check _ -> "print the effective configuration (secrets redacted) and validate it."
+
 /// The top-level commands.
 [<HelpDescription("polymarket-algo: research and trade Polymarket's crypto up/down markets.")>]
 type CliArgs =
@@ -362,6 +386,8 @@ type CliArgs =
     | [<CliPrefix(CliPrefix.None)>] Record of ParseResults<StreamArgs>
     | [<CliPrefix(CliPrefix.None)>] Watch of ParseResults<StreamArgs>
     | [<CliPrefix(CliPrefix.None)>] History of ParseResults<HistoryArgs>
+    | [<CliPrefix(CliPrefix.None)>] Config of ParseResults<ConfigArgs>
+    | [<Inherit>] Plugins of dir: string
     | Verbose
 
     interface IArgParserTemplate with
@@ -381,4 +407,6 @@ type CliArgs =
             | Record _ -> "record the market channel of the btc-5m windows to rotated JSONL files."
             | Watch _ -> "show the current btc-5m window's books and trades live in the terminal."
             | History _ -> "statistics, exports and backfill of the trading journal."
+            | Config _ -> "check the configuration (appsettings.json, .env, environment)."
+            | Plugins _ -> "plugin folder of strategy/indicator .dll and .fsx files; default ~/.polymarket-algo/plugins."
             | Verbose -> "print stack traces of unexpected errors."
