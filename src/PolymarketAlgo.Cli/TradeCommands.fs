@@ -20,7 +20,9 @@ open PolymarketAlgo.Cli.Output
 let private streakFlags (args: ParseResults<TradeStreakArgs>) =
     let flags = Dictionary<string, string>()
     let put name value = flags[name] <- value
-    let text (value: 'T) = Convert.ToString(value, Globalization.CultureInfo.InvariantCulture)
+
+    let text (value: 'T) =
+        Convert.ToString(value, Globalization.CultureInfo.InvariantCulture)
 
     for arg in args.GetAllResults() do
         match arg with
@@ -56,6 +58,7 @@ let private loggerFactory (logJson: string option) =
                 console.SingleLine <- true
                 console.TimestampFormat <- "HH:mm:ss "
                 console.UseUtcTimestamp <- true
+
                 console.ColorBehavior <-
                     if Console.IsOutputRedirected then
                         Console.LoggerColorBehavior.Disabled
@@ -74,7 +77,9 @@ let private stopToken (seconds: int option) =
         e.Cancel <- true
         source.Cancel())
 
-    seconds |> Option.iter (fun s -> source.CancelAfter(TimeSpan.FromSeconds(float s)))
+    seconds
+    |> Option.iter (fun s -> source.CancelAfter(TimeSpan.FromSeconds(float s)))
+
     source
 
 let private printSummary (summary: SessionSummary) =
@@ -101,7 +106,8 @@ let private openJournal (options: TradingOptions) =
             failed e.Message
 
     if options.BankrollOverride && journal.State.Bankroll <> options.Bankroll then
-        journal.Record(TradingEvent.BankrollSet(options.Bankroll, DateTimeOffset.UtcNow)) |> ignore
+        journal.Record(TradingEvent.BankrollSet(options.Bankroll, DateTimeOffset.UtcNow))
+        |> ignore
 
     journal
 
@@ -113,9 +119,11 @@ let streak (args: ParseResults<TradeStreakArgs>) =
         usage "live trading needs the LiveTrader, which this build does not have yet; run without --live (paper)"
 
     let endpoints: MarketCommands.Endpoints =
-        { Clob = args.TryGetResult TradeStreakArgs.Clob_Url
-          Gamma = args.TryGetResult TradeStreakArgs.Gamma_Url
-          DataApi = args.TryGetResult TradeStreakArgs.Data_Api_Url }
+        {
+            Clob = args.TryGetResult TradeStreakArgs.Clob_Url
+            Gamma = args.TryGetResult TradeStreakArgs.Gamma_Url
+            DataApi = args.TryGetResult TradeStreakArgs.Data_Api_Url
+        }
 
     use services = MarketCommands.services endpoints
     use logging = loggerFactory (args.TryGetResult TradeStreakArgs.Log_Json)
