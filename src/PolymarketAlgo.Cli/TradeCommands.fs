@@ -111,12 +111,61 @@ let private openJournal (options: TradingOptions) =
 
     journal
 
+/// A live trader: refuses to start without the private key and API credentials; signs with the key and
+/// posts through an L2-authenticated CLOB client; tick size and neg-risk come from the CLOB per token.
+let private liveTrader
+    (args: ParseResults<TradeStreakArgs>)
+    (services: ServiceProvider)
+    (journal: TradeJournal)
+    (risk: RiskGate)
+    (logger: ILogger)
+    : ITrader =
+    let credentials =
+        SecretSources.credentials
+            (args.TryGetResult TradeStreakArgs.Private_Key_File)
+            (args.TryGetResult TradeStreakArgs.Credentials_File)
+
+    if not credentials.HasApiCredentials then
+        usage "live trading needs API credentials; run `polymarket-algo auth derive` first (paper is the default)"
+
+    let clob =
+        new ClobClient(
+            new Net.Http.HttpClient(),
+            services.GetRequiredService<PolymarketAlgo.Executor.Resilience.PolymarketResilience>(),
+            TimeProvider.System,
+            services.GetRequiredService<ILogger<ClobClient>>(),
+            PolymarketAlgo.Executor.Auth.L2RequestAuthenticator(credentials)
+        )
+
+    let builder = PolymarketAlgo.Executor.Orders.OrderBuilder(credentials.PrivateKey)
+
+    let marketInfo =
+        Func<string, CancellationToken, Threading.Tasks.Task<PolymarketAlgo.Executor.Orders.MarketInfo>>(fun token ct ->
+            task {
+                let! tick = clob.GetTickSizeAsync(token, ct)
+                let! negRisk = clob.GetNegRiskAsync(token, ct)
+
+                let tickSize =
+                    PolymarketAlgo.Executor.Orders.TickSize.All
+                    |> Seq.tryFind (fun t -> t.Value = tick)
+                    |> Option.defaultValue PolymarketAlgo.Executor.Orders.TickSize.OneHundredth
+
+                return PolymarketAlgo.Executor.Orders.MarketInfo(tickSize, negRisk, 5m)
+            })
+
+    new LiveTrader(
+        journal,
+        clob,
+        builder,
+        marketInfo,
+        LiveTraderOptions(Owner = credentials.ApiKey),
+        risk = risk,
+        logger = logger
+    )
+
 /// `trade streak`.
 let streak (args: ParseResults<TradeStreakArgs>) =
     let options = loadOptions (streakFlags args)
-
-    if options.Live then
-        usage "live trading needs the LiveTrader, which this build does not have yet; run without --live (paper)"
 
     let endpoints: MarketCommands.Endpoints =
         {
@@ -133,8 +182,13 @@ let streak (args: ParseResults<TradeStreakArgs>) =
     let windows =
         PolymarketWindowSource(services.GetRequiredService<UpDownMarkets>(), services.GetRequiredService<ClobClient>())
 
-    let trader =
-        PaperTrader(journal, windows.Books, risk = RiskGate(options.Risk, Func<bool>(options.KillSwitchEngaged)))
+    let risk = RiskGate(options.Risk, Func<bool>(options.KillSwitchEngaged))
+
+    let trader: ITrader =
+        if options.Live then
+            liveTrader args services journal risk logger
+        else
+            PaperTrader(journal, windows.Books, risk = risk)
 
     let bot =
         StreakBot(
