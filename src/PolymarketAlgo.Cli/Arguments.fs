@@ -131,6 +131,36 @@ type BacktestArgs =
             | Heatmap _ -> "the two parameters of the sweep heatmap in the report."
             | Json -> "print the result as JSON (one object; an array for --sweep)."
 
+/// `sim serve`.
+type SimServeArgs =
+    | [<Mandatory>] Data of dir: string
+    | Port of int
+    | Speed of string
+    | Start of string
+    | Balance of float
+    | No_Leader
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Data _ -> "recorded data folder (shared/data/polymarket, or a folder holding it)."
+            | Port _ -> "port on 127.0.0.1; default 0 (a free port, printed)."
+            | Speed _ -> "replay speed: simulated seconds per wall second (1 = real time, default) or max."
+            | Start _ -> "simulated start: now (default), recording (the first recorded book) or an ISO time."
+            | Balance _ -> "pUSD balance of every new trading account; default 1000."
+            | No_Leader -> "do not simulate the Data API leader wallet."
+            | Json -> "print the URLs as one JSON object."
+
+/// `sim`.
+type SimArgs =
+    | [<CliPrefix(CliPrefix.None)>] Serve of ParseResults<SimServeArgs>
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Serve _ -> "run a local Polymarket-compatible exchange replaying recorded data until Ctrl-C."
+
 /// The top-level commands.
 [<HelpDescription("polymarket-algo: research and trade Polymarket's crypto up/down markets.")>]
 type CliArgs =
@@ -138,6 +168,7 @@ type CliArgs =
     | [<CliPrefix(CliPrefix.None)>] Indicators of ParseResults<IndicatorArgs>
     | [<CliPrefix(CliPrefix.None)>] Strategies of ParseResults<StrategiesArgs>
     | [<CliPrefix(CliPrefix.None)>] Backtest of ParseResults<BacktestArgs>
+    | [<CliPrefix(CliPrefix.None)>] Sim of ParseResults<SimArgs>
     | Verbose
 
     interface IArgParserTemplate with
@@ -147,4 +178,5 @@ type CliArgs =
             | Indicators _ -> "compute an indicator over candle data."
             | Strategies _ -> "list the strategies with their parameters and grids."
             | Backtest _ -> "backtest a strategy, sweep its grid or walk it forward."
+            | Sim _ -> "run the local exchange simulator (CLOB, Gamma, Data API, WebSockets)."
             | Verbose -> "print stack traces of unexpected errors."

@@ -17,6 +17,7 @@ let private run (results: ParseResults<CliArgs>) =
     | Indicators args -> ResearchCommands.indicators args now
     | Strategies args -> ResearchCommands.strategies args
     | Backtest args -> ResearchCommands.backtest args now
+    | Sim args -> SimCommands.run args
     | Verbose -> usage "give a command; see --help"
 
 [<EntryPoint>]
