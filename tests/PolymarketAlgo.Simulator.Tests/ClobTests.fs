@@ -471,4 +471,155 @@ let tests =
                 let! status, _ = orderStatus sim credentials d
                 Expect.equal status "CANCELED" "d"
             }
+
+            testTask "places a batch, answering a rejected leg with its reason and an empty order id" {
+                use! sim = startSim 60
+
+                let! (credentials: PolymarketAlgo.Executor.Secrets.Credentials) =
+                    createCredentials sim traderKey
+
+                let builder = builderFor sim traderKey
+                let asset = TokenId.Parse(recordedAsset ())
+
+                let good =
+                    OrderSubmission
+                        .Create(
+                            builder.CreateLimitOrder(LimitOrderRequest(asset, Side.Buy, 0.02m, 5m), marketInfo).Value,
+                            credentials.ApiKey,
+                            OrderType.Gtc
+                        )
+                        .Value
+
+                let signed =
+                    builder.CreateLimitOrder(LimitOrderRequest(asset, Side.Buy, 0.03m, 5m), marketInfo).Value
+
+                let o = signed.Order
+
+                let tampered =
+                    Order(
+                        o.Salt,
+                        o.Maker,
+                        o.Signer,
+                        o.TokenId,
+                        o.MakerAmount,
+                        o.TakerAmount + 1_000_000L,
+                        o.Side,
+                        o.SignatureType,
+                        o.Timestamp
+                    )
+
+                let bad =
+                    OrderSubmission
+                        .Create(SignedOrder(tampered, signed.Hash, signed.Signature), credentials.ApiKey, OrderType.Gtc)
+                        .Value
+
+                let body = OrderSerializer.SerializeBatch([| good; bad |]).Value
+                let! status, reply = sendL2 sim credentials HttpMethod.Post "/orders" (Some body)
+                Expect.equal status 200 reply
+                let replies = parse reply
+
+                Expect.equal
+                    (replies.Item(0).GetProperty("orderID").GetString())
+                    good.SignedOrder.OrderId
+                    "the good leg rests"
+
+                Expect.equal (replies.Item(1).GetProperty("orderID").GetString()) "" "the bad leg has no order id"
+                Expect.equal (replies.Item(1).GetProperty("errorMsg").GetString()) "invalid signature" "and says why"
+            }
+
+            testTask "sells bought shares with a FAK at the bids and refuses to sell shares it does not hold" {
+                use! sim = startSim 60
+
+                let! (credentials: PolymarketAlgo.Executor.Secrets.Credentials) =
+                    createCredentials sim traderKey
+
+                let builder = builderFor sim traderKey
+                let asset = TokenId.Parse(recordedAsset ())
+
+                let buy =
+                    builder.CreateMarketOrder(MarketOrderRequest(asset, Side.Buy, 20m, 0.99m), marketInfo).Value
+
+                let! status, bought =
+                    sendL2 sim credentials HttpMethod.Post "/order" (Some(orderBody credentials OrderType.Fok buy))
+
+                Expect.equal status 200 bought
+                let shares = decimal ((parse bought).GetProperty("takingAmount").GetString())
+                let toSell = Decimal.Floor(shares * 100m) / 100m
+
+                let sell =
+                    builder.CreateMarketOrder(MarketOrderRequest(asset, Side.Sell, toSell, 0.05m), marketInfo).Value
+
+                let! status, sold =
+                    sendL2 sim credentials HttpMethod.Post "/order" (Some(orderBody credentials OrderType.Fak sell))
+
+                Expect.equal status 200 sold
+                let reply = parse sold
+                Expect.equal (decimal (reply.GetProperty("makingAmount").GetString())) toSell "the shares sold"
+                let bid, _ = bestOf (snapshotAt (firstWindow ()) 60_000L)
+                let proceeds = decimal (reply.GetProperty("takingAmount").GetString())
+                Expect.isLessThanOrEqual proceeds (toSell * bid) "no better than the best bid"
+
+                let again =
+                    builder.CreateMarketOrder(MarketOrderRequest(asset, Side.Sell, 5m, 0.3m), marketInfo).Value
+
+                let! status, refused =
+                    sendL2 sim credentials HttpMethod.Post "/order" (Some(orderBody credentials OrderType.Fak again))
+
+                Expect.equal status 400 refused
+            }
+
+            testTask "rejects a post-only order that would cross and expires a GTD order a minute before its expiration" {
+                use! sim = startSim 60
+
+                let! (credentials: PolymarketAlgo.Executor.Secrets.Credentials) =
+                    createCredentials sim traderKey
+
+                let builder = builderFor sim traderKey
+                let asset = TokenId.Parse(recordedAsset ())
+                let _, ask = bestOf (snapshotAt (firstWindow ()) 60_000L)
+
+                let crossing =
+                    builder.CreateLimitOrder(LimitOrderRequest(asset, Side.Buy, ask, 5m), marketInfo).Value
+
+                let postOnly =
+                    OrderSerializer.Serialize(
+                        OrderSubmission.Create(crossing, credentials.ApiKey, OrderType.Gtc, postOnly = true).Value
+                    )
+
+                let! status, body = sendL2 sim credentials HttpMethod.Post "/order" (Some postOnly)
+                Expect.equal status 400 body
+
+                Expect.equal
+                    ((parse body).GetProperty("error").GetString())
+                    "invalid post-only order: order crosses book"
+                    "the documented message"
+
+                let expiration = sim.Host.Clock.GetUtcNow().ToUnixTimeSeconds() + 200L
+
+                let gtd =
+                    builder
+                        .CreateLimitOrder(
+                            LimitOrderRequest(
+                                asset,
+                                Side.Buy,
+                                0.02m,
+                                5m,
+                                OrderType = OrderType.Gtd,
+                                Expiration = expiration
+                            ),
+                            marketInfo
+                        )
+                        .Value
+
+                let! status, placed =
+                    sendL2 sim credentials HttpMethod.Post "/order" (Some(orderBody credentials OrderType.Gtd gtd))
+
+                Expect.equal status 200 placed
+                sim.Advance 130.0
+                let! live, _ = orderStatus sim credentials gtd.OrderId
+                Expect.equal live "LIVE" "alive 70 s before its expiration"
+                sim.Advance 15.0
+                let! expired, _ = orderStatus sim credentials gtd.OrderId
+                Expect.equal expired "CANCELED" "gone 55 s before it"
+            }
         ]

@@ -8,6 +8,11 @@ public interface ISimEventSink
     /// <param name="json">The message text.</param>
     void Market(IReadOnlyList<string> assetIds, string json);
 
+    /// <summary>Whether any market-channel connection follows an asset (so book messages need not be built otherwise).</summary>
+    /// <param name="assetId">The asset.</param>
+    /// <returns>True when someone subscribed to it.</returns>
+    bool IsFollowed(string assetId);
+
     /// <summary>A user-channel message (<c>order</c> or <c>trade</c>) for one API key.</summary>
     /// <param name="apiKey">The API key that owns the order.</param>
     /// <param name="conditionId">The market's condition id.</param>

@@ -554,6 +554,13 @@ public sealed class SimExchange
 
         state.Apply(snapshots[index], Math.Min(state.TimeOf(index), Math.Max(_nowMs, 0)));
         state.Next = index + 1;
+
+        // A leader's entry that passed before the market was activated did not happen in this replay.
+        foreach (var leader in _options.Leaders.Where(l => (window.StartUnixSeconds + l.EntryOffsetSeconds) * 1000 < _nowMs))
+        {
+            state.LeadersDone.Add(leader.Address);
+        }
+
         _active[window.StartUnixSeconds] = state;
         return state;
     }
@@ -585,8 +592,14 @@ public sealed class SimExchange
                 state.Next++;
                 MatchResting(state, window.UpTokenId, snapshotMs);
                 MatchResting(state, window.DownTokenId, snapshotMs);
-                _sink.Market([window.UpTokenId], View(state, window.UpTokenId).ToJson(asEvent: true));
-                _sink.Market([window.DownTokenId], View(state, window.DownTokenId).ToJson(asEvent: true));
+                foreach (var tokenId in new[] { window.UpTokenId, window.DownTokenId })
+                {
+                    if (_sink.IsFollowed(tokenId))
+                    {
+                        _sink.Market([tokenId], View(state, tokenId).ToJson(asEvent: true));
+                    }
+                }
+
                 continue;
             }
 

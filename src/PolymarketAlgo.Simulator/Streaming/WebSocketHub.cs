@@ -58,6 +58,9 @@ public sealed class WebSocketHub : ISimEventSink
     }
 
     /// <inheritdoc />
+    public bool IsFollowed(string assetId) => Snapshot().Any(c => c.ApiKey is null && c.Follows([assetId]));
+
+    /// <inheritdoc />
     public void User(string apiKey, string conditionId, string json)
     {
         foreach (var connection in Snapshot())
