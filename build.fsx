@@ -89,7 +89,9 @@ let runScripts () =
         let dir = Path.Combine(root, "scripts")
 
         if Directory.Exists dir then
-            Directory.GetFiles(dir, "*.fsx") |> Array.sort
+            Directory.GetFiles(dir, "*.fsx")
+            |> Array.filter (fun path -> not (Path.GetFileName(path).StartsWith "_"))
+            |> Array.sort
         else
             [||]
 
@@ -183,7 +185,13 @@ let pack () =
 let demo () =
     build ()
     let cli = Path.Combine(root, "src", "PolymarketAlgo.Cli", "PolymarketAlgo.Cli.fsproj")
-    exec "dotnet" [ "run"; "--project"; cli; "-c"; configuration; "--no-build"; "--"; "backtest"; "--strategy"; "streak-reversal" ]
+    let shared = Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "binance", "btcusdt_spot_5m"))
+    let data = if Directory.Exists shared then [ "--data"; shared ] else []
+
+    exec
+        "dotnet"
+        ([ "run"; "--project"; cli; "-c"; configuration; "--no-build"; "--"; "backtest"; "--strategy"; "streak-reversal" ]
+         @ data)
 
 let targets =
     [ "restore", restore

@@ -6,6 +6,11 @@ open Argu
 open PolymarketAlgo.Cli.Arguments
 open PolymarketAlgo.Cli.Output
 
+let private endpoints (args: ParseResults<MarketDataArgs>) : MarketCommands.Endpoints =
+    { Clob = args.TryGetResult MarketDataArgs.Clob_Url
+      Gamma = args.TryGetResult MarketDataArgs.Gamma_Url
+      DataApi = None }
+
 let private run (results: ParseResults<CliArgs>) =
     let now = DateTimeOffset.UtcNow
 
@@ -17,6 +22,25 @@ let private run (results: ParseResults<CliArgs>) =
     | Indicators args -> ResearchCommands.indicators args now
     | Strategies args -> ResearchCommands.strategies args
     | Backtest args -> ResearchCommands.backtest args now
+    | Order order ->
+        match order.GetSubCommand() with
+        | Build args -> OrderCommands.build args
+    | Auth auth ->
+        match auth.GetSubCommand() with
+        | Headers args -> OrderCommands.headers args
+        | Derive args ->
+            MarketCommands.derive
+                { Clob = args.TryGetResult AuthDeriveArgs.Clob_Url
+                  Gamma = None
+                  DataApi = None }
+                (args.TryGetResult AuthDeriveArgs.Private_Key_File)
+                (args.TryGetResult AuthDeriveArgs.Out)
+                (args.Contains AuthDeriveArgs.Create)
+                (args.GetResult(AuthDeriveArgs.Chain_Id, defaultValue = 137L))
+    | Markets args -> MarketCommands.markets (endpoints args) (args.GetResult Target) (args.GetResult(Count, defaultValue = 3)) (args.Contains MarketDataArgs.Json)
+    | Market args -> MarketCommands.market (endpoints args) (args.GetResult Target) (args.Contains MarketDataArgs.Json)
+    | Book args -> MarketCommands.book (endpoints args) (args.GetResult Target) (args.GetResult(Depth, defaultValue = 10)) (args.Contains MarketDataArgs.Json)
+    | Price args -> MarketCommands.price (endpoints args) (args.GetResult Target) (args.Contains MarketDataArgs.Json)
     | Sim args -> SimCommands.run args
     | Verbose -> usage "give a command; see --help"
 

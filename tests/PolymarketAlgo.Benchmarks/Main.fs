@@ -4,5 +4,5 @@ open BenchmarkDotNet.Running
 
 [<EntryPoint>]
 let main argv =
-    BenchmarkSwitcher.FromAssembly(typeof<CoreBenchmarks.Placeholder>.Assembly).Run(argv) |> ignore
+    BenchmarkSwitcher.FromAssembly(typeof<CoreBenchmarks.EmaBenchmark>.Assembly).Run(argv) |> ignore
     0
