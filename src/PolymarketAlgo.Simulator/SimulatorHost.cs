@@ -41,6 +41,7 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     private readonly SimulatorOptions _options;
     private readonly WebSocketHub _hub;
+    private readonly ILogger _logger;
     private WebApplication? _app;
     private CancellationTokenSource? _pumpStop;
     private Task? _pump;
@@ -51,6 +52,7 @@ public sealed class SimulatorHost : IAsyncDisposable
     public SimulatorHost(SimulatorOptions options)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _logger = (options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<SimulatorHost>();
         var wall = options.WallClock ?? TimeProvider.System;
         Clock = new ReplayClock(options.Start ?? wall.GetUtcNow(), options.Speed, wall);
         Catalog = new WindowCatalog(options.Data);
@@ -231,9 +233,18 @@ public sealed class SimulatorHost : IAsyncDisposable
                 }
 
                 Exchange.Advance();
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or ArithmeticException or KeyNotFoundException)
+            {
+                // A replay bug must not stop the exchange; log it and keep the clock moving.
+                _logger.LogError(e, "The replay failed to advance to {Now}", Clock.GetUtcNow());
+            }
+
+            try
+            {
                 await Task.Delay(Clock.IsMaxSpeed ? TimeSpan.FromMilliseconds(1) : _options.PumpInterval, TimeProvider.System, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
                 return;
             }

@@ -53,6 +53,9 @@ public sealed record SimulatorOptions
     /// <summary>The seed API keys are derived from (the same address and nonce always get the same key).</summary>
     public string KeySeed { get; init; } = "polymarket-algo-sim";
 
+    /// <summary>Where the simulator logs (replay errors); nothing is logged when null.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+
     /// <summary>The most frames queued for one WebSocket before it is closed as a slow consumer.</summary>
     public int WebSocketQueueLimit { get; init; } = 10_000;
 }

@@ -81,6 +81,9 @@ let tests =
                 Expect.equal recorded.Value.FixtureTrades.Count 2 "two fixture trades"
         ]
 
+/// One catalog for the property test (building one registers every recorded window).
+let private sharedCatalog = lazy (WindowCatalog(recorded.Value))
+
 [<Tests>]
 let catalogTests =
     testSequenced
@@ -156,8 +159,7 @@ let catalogTests =
 
             testProp "orients every synthetic window's replayed book towards its outcome"
             <| fun (PositiveInt n) ->
-                let catalog = WindowCatalog(recorded.Value)
-                let window = catalog.Get(1795501200L + 300L * int64 (n % 100_000))
+                let window = sharedCatalog.Value.Get(1795501200L + 300L * int64 (n % 100_000))
                 window.RecordedAssetIsUp = (window.Books.AssetWon = window.UpWins)
         ]
 

@@ -124,7 +124,7 @@ public sealed class SimExchange
         }
     }
 
-    /// <summary>Where a market stands now (books while it trades).</summary>
+    /// <summary>Where a market stands now (books while it trades). Does not start replaying the market.</summary>
     /// <param name="window">The market.</param>
     /// <returns>The status.</returns>
     public MarketStatus StatusOf(MarketWindow window)
@@ -134,7 +134,7 @@ public sealed class SimExchange
         {
             AdvanceLocked();
             var now = _nowMs / 1000;
-            var state = Trading(window);
+            var state = Peek(window);
             return new MarketStatus(
                 now >= window.StartUnixSeconds - Day,
                 now >= window.StartUnixSeconds - Day && now < window.EndUnixSeconds,
@@ -544,7 +544,28 @@ public sealed class SimExchange
             return null;
         }
 
-        state = new WindowState(window);
+        state = Positioned(window);
+
+        // A leader's entry that passed before the market was activated did not happen in this replay.
+        foreach (var leader in _options.Leaders.Where(l => (window.StartUnixSeconds + l.EntryOffsetSeconds) * 1000 < _nowMs))
+        {
+            state.LeadersDone.Add(leader.Address);
+        }
+
+        _active[window.StartUnixSeconds] = state;
+        return state;
+    }
+
+    /// <summary>A market's state without activating it (no replay runs for it): the active one, or a throwaway view of now.</summary>
+    private WindowState? Peek(MarketWindow window) =>
+        _nowMs >= ResolutionMs(window) ? null
+        : _active.TryGetValue(window.StartUnixSeconds, out var state) ? state
+        : Positioned(window);
+
+    /// <summary>A new state showing the recorded book of now (the first one before the window starts).</summary>
+    private WindowState Positioned(MarketWindow window)
+    {
+        var state = new WindowState(window);
         var snapshots = window.Books.Snapshots;
         var index = 0;
         while (index + 1 < snapshots.Count && state.TimeOf(index + 1) <= Math.Min(_nowMs, window.EndUnixSeconds * 1000))
@@ -554,14 +575,6 @@ public sealed class SimExchange
 
         state.Apply(snapshots[index], Math.Min(state.TimeOf(index), Math.Max(_nowMs, 0)));
         state.Next = index + 1;
-
-        // A leader's entry that passed before the market was activated did not happen in this replay.
-        foreach (var leader in _options.Leaders.Where(l => (window.StartUnixSeconds + l.EntryOffsetSeconds) * 1000 < _nowMs))
-        {
-            state.LeadersDone.Add(leader.Address);
-        }
-
-        _active[window.StartUnixSeconds] = state;
         return state;
     }
 
