@@ -206,6 +206,11 @@ internal static class ClobApi
         }));
         clob.MapGet("/balance-allowance", (HttpContext c) => L2(c, keys, prefix, null, key => BalanceJson(c, exchange, key)));
         clob.MapGet("/balance-allowance/update", (HttpContext c) => L2(c, keys, prefix, null, key => BalanceJson(c, exchange, key)));
+        clob.MapPost("/heartbeats", async (HttpContext c) =>
+        {
+            var body = await BodyAsync(c).ConfigureAwait(false);
+            return L2(c, keys, prefix, body, _ => Json("{\"status\":\"ok\"}"));
+        });
         clob.MapPost("/v1/heartbeats", async (HttpContext c) =>
         {
             var body = await BodyAsync(c).ConfigureAwait(false);
