@@ -266,6 +266,7 @@ type SimServeArgs =
     | Speed of string
     | Start of string
     | Balance of float
+    | Leader of address: string
     | No_Leader
     | Json
 
@@ -277,7 +278,8 @@ type SimServeArgs =
             | Speed _ -> "replay speed: simulated seconds per wall second (1 = real time, default) or max."
             | Start _ -> "simulated start: now (default), recording (the first recorded book) or an ISO time."
             | Balance _ -> "pUSD balance of every new trading account; default 1000."
-            | No_Leader -> "do not simulate the Data API leader wallet."
+            | Leader _ -> "a simulated leader wallet (repeatable): buys 20 pUSD of the favourite 60 s into every window."
+            | No_Leader -> "do not simulate any leader wallet (default: one built-in leader)."
             | Json -> "print the URLs as one JSON object."
 
 /// `sim`.

@@ -31,6 +31,18 @@ let private load (dir: string) =
     with :? DirectoryNotFoundException as e ->
         usage $"{e.Message} Give the shared data/polymarket folder."
 
+let private leadersOf (args: ParseResults<SimServeArgs>) =
+    match args.Contains SimServeArgs.No_Leader, args.GetResults SimServeArgs.Leader with
+    | true, _ -> [||]
+    | false, [] -> [| LeaderWallet.Default |]
+    | false, addresses ->
+        [|
+            for i, address in List.indexed addresses do
+                match PolymarketAlgo.Executor.Crypto.Address.TryParse address with
+                | true, parsed -> LeaderWallet(parsed.Checksummed, $"sim-leader-{i + 1}", 60, 20m)
+                | _ -> usage $"--leader '{address}' is not an address (0x and 40 hex digits)"
+        |]
+
 /// Runs `sim serve` until Ctrl-C (or SIGTERM), printing the URLs the bots use.
 let serve (args: ParseResults<SimServeArgs>) =
     let port = args.GetResult(SimServeArgs.Port, defaultValue = 0)
@@ -53,11 +65,7 @@ let serve (args: ParseResults<SimServeArgs>) =
             Speed = speed,
             Start = startOf data (args.GetResult(SimServeArgs.Start, defaultValue = "now")),
             InitialBalance = decimal balance,
-            Leaders =
-                (if args.Contains SimServeArgs.No_Leader then
-                     [||]
-                 else
-                     [| LeaderWallet.Default |])
+            Leaders = leadersOf args
         )
 
     let host = new SimulatorHost(options)

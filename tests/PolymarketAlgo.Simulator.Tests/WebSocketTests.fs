@@ -15,6 +15,8 @@ type Recorder() =
     inherit MarketEventHandler()
     member val Trades = ConcurrentQueue<LastTradePrice>()
     member val Resolutions = ConcurrentQueue<MarketResolvedEvent>()
+    member val Changes = ConcurrentQueue<PriceChange>()
+    override this.OnPriceChange change = this.Changes.Enqueue change
     override this.OnLastTradePrice trade = this.Trades.Enqueue trade
     override this.OnMarketResolved resolution = this.Resolutions.Enqueue resolution
 
@@ -103,6 +105,35 @@ let tests =
                 Expect.isTrue printed "a last_trade_price"
                 let print = recorder.Trades |> Seq.head
                 Expect.equal print.AssetId asset "of our asset"
+
+                let fills =
+                    ClobTests.expectedBuyFill (levels (snapshotAt (firstWindow ()) 60_000L).Asks) 10m
+
+                let price, taken = List.head fills
+
+                let recordedSize =
+                    (snapshotAt (firstWindow ()) 60_000L).Asks
+                    |> Array.find (fun l -> l.Price = price)
+                    |> fun l -> l.Size
+
+                let! changed =
+                    waitUntil 5000 (fun () ->
+                        recorder.Changes
+                        |> Seq.exists (fun c ->
+                            c.AssetId = asset
+                            && c.Side = PolymarketAlgo.Executor.Books.BookSide.Ask
+                            && c.Price = price))
+
+                Expect.isTrue changed "a price_change for the level we took from"
+
+                let change =
+                    recorder.Changes
+                    |> Seq.find (fun c ->
+                        c.AssetId = asset
+                        && c.Side = PolymarketAlgo.Executor.Books.BookSide.Ask
+                        && c.Price = price)
+
+                Expect.equal change.Size (recordedSize - taken) "the level's new size"
 
                 let! confirmed =
                     waitUntil 5000 (fun () -> trades |> Seq.exists (fun t -> t.Status = TradeStatus.Confirmed))
