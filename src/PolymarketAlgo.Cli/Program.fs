@@ -11,8 +11,19 @@ let private endpoints (args: ParseResults<MarketDataArgs>) : MarketCommands.Endp
       Gamma = args.TryGetResult MarketDataArgs.Gamma_Url
       DataApi = None }
 
+let private streamEndpoints (args: ParseResults<StreamArgs>) : MarketCommands.Endpoints =
+    { Clob = args.TryGetResult StreamArgs.Clob_Url
+      Gamma = args.TryGetResult StreamArgs.Gamma_Url
+      DataApi = None }
+
+let private family (args: ParseResults<StreamArgs>) =
+    args.TryGetResult StreamArgs.Family
+    |> Option.orElse (args.TryGetResult StreamArgs.Market)
+    |> Option.defaultValue "btc-5m"
+
 let private run (results: ParseResults<CliArgs>) =
     let now = DateTimeOffset.UtcNow
+    PluginCatalog.configure (results.TryGetResult CliArgs.Plugins)
 
     match results.GetSubCommand() with
     | Data data ->
@@ -40,8 +51,26 @@ let private run (results: ParseResults<CliArgs>) =
     | Markets args -> MarketCommands.markets (endpoints args) (args.GetResult Target) (args.GetResult(Count, defaultValue = 3)) (args.Contains MarketDataArgs.Json)
     | Market args -> MarketCommands.market (endpoints args) (args.GetResult Target) (args.Contains MarketDataArgs.Json)
     | Book args -> MarketCommands.book (endpoints args) (args.GetResult Target) (args.GetResult(Depth, defaultValue = 10)) (args.Contains MarketDataArgs.Json)
+    | Replay args ->
+        StreamCommands.replay
+            (args.GetResult ReplayArgs.Input)
+            (args.TryGetResult ReplayArgs.Speed)
+            (args.TryGetResult ReplayArgs.Asset)
+            (args.Contains ReplayArgs.Json)
+    | Record args ->
+        StreamCommands.record
+            (streamEndpoints args)
+            (family args)
+            (args.GetResult(StreamArgs.Out, defaultValue = "recordings"))
+            (args.TryGetResult StreamArgs.Ws_Url)
+            (args.TryGetResult StreamArgs.Seconds)
+    | Watch args ->
+        StreamCommands.watch (streamEndpoints args) (family args) (args.TryGetResult StreamArgs.Ws_Url) (args.TryGetResult StreamArgs.Seconds)
     | Price args -> MarketCommands.price (endpoints args) (args.GetResult Target) (args.Contains MarketDataArgs.Json)
     | Sim args -> SimCommands.run args
+    | History args -> HistoryCommands.run args
+    | Config config -> ConfigCommands.check (config.GetResult ConfigArgs.Check)
+    | Plugins _
     | Verbose -> usage "give a command; see --help"
 
 [<EntryPoint>]

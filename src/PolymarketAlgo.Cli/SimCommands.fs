@@ -43,6 +43,16 @@ let private leadersOf (args: ParseResults<SimServeArgs>) =
                 | _ -> usage $"--leader '{address}' is not an address (0x and 40 hex digits)"
         |]
 
+/// The configuration keys (Executor `Settings`) that point the bots at the simulator.
+let private environment (urls: System.Text.Json.Nodes.JsonObject) =
+    [
+        "CLOB_API", string urls["clob_url"]
+        "GAMMA_API", string urls["gamma_url"]
+        "DATA_API", string urls["data_api_url"]
+        "WS_CLOB_URL", string urls["ws_market_url"]
+        "WS_USER_URL", string urls["ws_user_url"]
+    ]
+
 /// Runs `sim serve` until Ctrl-C (or SIGTERM), printing the URLs the bots use.
 let serve (args: ParseResults<SimServeArgs>) =
     let port = args.GetResult(SimServeArgs.Port, defaultValue = 0)
@@ -101,6 +111,7 @@ let serve (args: ParseResults<SimServeArgs>) =
                     "start", Text(host.Clock.Start.UtcDateTime.ToString("o", CultureInfo.InvariantCulture))
                     "speed", (if speed.HasValue then Number speed.Value else Text "max")
                     "leader_wallets", Array [ for l in leaders -> Text l ]
+                    "env", Object [ for key, value in environment urls -> key, Text value ]
                 ]
             )
         )
@@ -119,6 +130,11 @@ let serve (args: ParseResults<SimServeArgs>) =
 
         for leader in leaders do
             printfn "  leader wallet  %s" leader
+
+        printfn "As configuration (.env or environment):"
+
+        for key, value in environment urls do
+            printfn "  %s=%s" key value
 
     Console.Out.Flush()
     eprintfn "serving; press Ctrl-C to stop"

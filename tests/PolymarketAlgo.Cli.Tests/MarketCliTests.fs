@@ -95,3 +95,22 @@ let tests =
               Expect.stringContains missing.Stderr "no market" "says no market"
               let bad = run [ "book"; "1"; "--clob-url"; "not a url" ]
               Expect.equal bad.ExitCode 2 bad.Stderr ]
+
+[<Tests>]
+let replayTests =
+    testList
+        "CLI replay"
+        [ testCase "replay of the Parquet book recordings counts every recorded message"
+          <| fun () ->
+              let result = run [ "replay"; "--input"; sharedPath "data/polymarket/cronosvirus00_btc5m_book_parquet"; "--json" ]
+              Expect.equal result.ExitCode 0 result.Stderr
+              // SOURCES.md: 4,550 + 3,956 + 3,134 rows, one book message each.
+              Expect.equal (result.Json.GetProperty("messages").GetInt64()) 11640L "messages"
+              Expect.equal (result.Json.GetProperty("events").GetProperty("Book").GetInt64()) 11640L "book events"
+              Expect.equal (result.Json.GetProperty("skipped").GetInt64()) 0L "nothing skipped"
+              Expect.isGreaterThan (result.Json.GetProperty("books").GetArrayLength()) 0 "books"
+
+          testCase "replay of a missing recording is bad input"
+          <| fun () ->
+              let result = run [ "replay"; "--input"; "/no/such/recording" ]
+              Expect.equal result.ExitCode 2 result.Stderr ]
