@@ -423,6 +423,38 @@ type TradeArgs =
             match this with
             | Streak _ -> "the BTC 5-minute streak reversal bot."
 
+/// `sim serve`.
+type SimServeArgs =
+    | [<Mandatory>] Data of dir: string
+    | Port of int
+    | Speed of string
+    | Start of string
+    | Balance of float
+    | Leader of address: string
+    | No_Leader
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Data _ -> "recorded data folder (shared/data/polymarket, or a folder holding it)."
+            | Port _ -> "port on 127.0.0.1; default 0 (a free port, printed)."
+            | Speed _ -> "replay speed: simulated seconds per wall second (1 = real time, default) or max."
+            | Start _ -> "simulated start: now (default), recording (the first recorded book) or an ISO time."
+            | Balance _ -> "pUSD balance of every new trading account; default 1000."
+            | Leader _ -> "a simulated leader wallet (repeatable): buys 20 pUSD of the favourite 60 s into every window."
+            | No_Leader -> "do not simulate any leader wallet (default: one built-in leader)."
+            | Json -> "print the URLs as one JSON object."
+
+/// `sim`.
+type SimArgs =
+    | [<CliPrefix(CliPrefix.None)>] Serve of ParseResults<SimServeArgs>
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Serve _ -> "run a local Polymarket-compatible exchange replaying recorded data until Ctrl-C."
+
 /// The top-level commands.
 [<HelpDescription("polymarket-algo: research and trade Polymarket's crypto up/down markets.")>]
 type CliArgs =
@@ -441,6 +473,7 @@ type CliArgs =
     | [<CliPrefix(CliPrefix.None)>] Watch of ParseResults<StreamArgs>
     | [<CliPrefix(CliPrefix.None)>] History of ParseResults<HistoryArgs>
     | [<CliPrefix(CliPrefix.None)>] Trade of ParseResults<TradeArgs>
+    | [<CliPrefix(CliPrefix.None)>] Sim of ParseResults<SimArgs>
     | [<CliPrefix(CliPrefix.None)>] Config of ParseResults<ConfigArgs>
     | [<Inherit>] Plugins of dir: string
     | Verbose
@@ -463,6 +496,7 @@ type CliArgs =
             | Watch _ -> "show the current btc-5m window's books and trades live in the terminal."
             | History _ -> "statistics, exports and backfill of the trading journal."
             | Trade _ -> "run a trading bot (trade streak), paper by default."
+            | Sim _ -> "run the local exchange simulator (CLOB, Gamma, Data API, WebSockets)."
             | Config _ -> "check the configuration (appsettings.json, .env, environment)."
             | Plugins _ -> "plugin folder of strategy/indicator .dll and .fsx files; default ~/.polymarket-algo/plugins."
             | Verbose -> "print stack traces of unexpected errors."

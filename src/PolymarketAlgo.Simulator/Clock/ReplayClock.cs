@@ -1,0 +1,78 @@
+namespace PolymarketAlgo.Simulator.Clock;
+
+/// <summary>
+/// The simulated exchange clock: simulated time runs from <see cref="Start"/> at <see cref="Speed"/> times the
+/// speed of a wall clock, or, at maximum speed, jumps from one recorded event to the next as fast as the
+/// replay can process them. Give it to bots (or let them read <c>GET /time</c>) when the speed is not 1.
+/// </summary>
+public sealed class ReplayClock : TimeProvider
+{
+    private readonly DateTimeOffset _wallStart;
+    private readonly Lock _gate = new();
+    private DateTimeOffset _maxSpeedNow;
+
+    /// <summary>Creates a clock.</summary>
+    /// <param name="start">The simulated time at the start.</param>
+    /// <param name="speed">Simulated seconds per wall second (1 = real time), or null for maximum speed.</param>
+    /// <param name="wall">The wall clock; the system clock when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The speed is not positive.</exception>
+    public ReplayClock(DateTimeOffset start, double? speed = 1.0, TimeProvider? wall = null)
+    {
+        if (speed is { } s && !(s > 0 && double.IsFinite(s)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(speed), "The replay speed must be a positive number.");
+        }
+
+        Start = start;
+        Speed = speed;
+        Wall = wall ?? System;
+        _wallStart = Wall.GetUtcNow();
+        _maxSpeedNow = start;
+    }
+
+    /// <summary>The simulated time at the start.</summary>
+    public DateTimeOffset Start { get; }
+
+    /// <summary>Simulated seconds per wall second, or null at maximum speed.</summary>
+    public double? Speed { get; }
+
+    /// <summary>Whether the clock jumps from event to event (maximum speed).</summary>
+    public bool IsMaxSpeed => Speed is null;
+
+    /// <summary>The wall clock (heartbeat deadlines and fault periods run on it).</summary>
+    public TimeProvider Wall { get; }
+
+    /// <inheritdoc />
+    public override DateTimeOffset GetUtcNow()
+    {
+        if (Speed is not { } speed)
+        {
+            lock (_gate)
+            {
+                return _maxSpeedNow;
+            }
+        }
+
+        var elapsed = Wall.GetUtcNow() - _wallStart;
+        return Start + TimeSpan.FromTicks((long)(elapsed.Ticks * speed));
+    }
+
+    /// <summary>At maximum speed, moves the clock forward to <paramref name="time"/> (never backwards).</summary>
+    /// <param name="time">The time of the next event.</param>
+    /// <exception cref="InvalidOperationException">The clock is not at maximum speed.</exception>
+    internal void JumpTo(DateTimeOffset time)
+    {
+        if (!IsMaxSpeed)
+        {
+            throw new InvalidOperationException("Only a maximum-speed clock jumps.");
+        }
+
+        lock (_gate)
+        {
+            if (time > _maxSpeedNow)
+            {
+                _maxSpeedNow = time;
+            }
+        }
+    }
+}
