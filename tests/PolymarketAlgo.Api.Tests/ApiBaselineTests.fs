@@ -14,6 +14,7 @@ let private libraries: (string * Assembly) list =
         "PolymarketAlgo.Executor", typeof<PolymarketAlgo.Executor.Configuration.AlgoOptions>.Assembly
         "PolymarketAlgo.Reports", typeof<PolymarketAlgo.Reports.ReportContent>.Assembly
         "PolymarketAlgo.Plugins", typeof<PolymarketAlgo.Plugins.PluginRegistry>.Assembly
+        "PolymarketAlgo.Simulator", typeof<PolymarketAlgo.Simulator.SimulatorHost>.Assembly
     ]
 
 let private baselineDirectory =
