@@ -260,44 +260,14 @@ let loadBooks (path: string) : RecordedMarket[] =
     let parquet = files "*.parquet"
     let jsonl = files "*.jsonl"
 
-    let messages, slugs =
-        try
-            if parquet.Length > 0 then
-                let rows = ParquetBookRecording.ReadRowsAsync(parquet).GetAwaiter().GetResult()
-                let slugs = Dictionary<string, string>(StringComparer.Ordinal)
-
-                for row in rows do
-                    if not (isNull row.asset_id || isNull row.slug) then
-                        slugs[row.asset_id] <- row.slug
-
-                ParquetBookRecording.ToMessages rows, slugs
-            elif jsonl.Length > 0 then
-                let source = JsonlReplaySource(jsonl)
-
-                let messages =
-                    task {
-                        let copies = ResizeArray<RecordedMessage>()
-                        let reader = source.ReadAsync().GetAsyncEnumerator()
-
-                        while! reader.MoveNextAsync() do
-                            copies.Add(RecordedMessage(reader.Current.ReceivedMs, reader.Current.Utf8.ToArray()))
-
-                        return copies :> IReadOnlyList<RecordedMessage>
-                    }
-
-                messages.GetAwaiter().GetResult(), Dictionary<string, string>()
-            else
-                usage $"no book recordings at '{path}': pass a .parquet or .jsonl file, or a folder of them"
-        with :? IOException as e ->
-            failed $"cannot read '{path}': {e.Message}"
-
     let books = BookManager()
     let parser = MarketMessageParser()
     let changed = ChangedAssets()
     let handler = MarketEventFanout([ books :> MarketEventHandler; changed ])
     let frames = Dictionary<string, ResizeArray<BookFrame>>(StringComparer.Ordinal)
+    let slugs = Dictionary<string, string>(StringComparer.Ordinal)
 
-    for message in messages do
+    let replay (message: RecordedMessage) =
         changed.Changed.Clear()
         parser.Parse(message.Utf8.Span, handler) |> ignore
 
@@ -330,12 +300,38 @@ let loadBooks (path: string) : RecordedMarket[] =
             if ok then
                 list.Add frame
 
+    try
+        if parquet.Length > 0 then
+            // File by file, so only one file's rows are held at a time; every row is a full `book` snapshot, so
+            // the frames are put in time order per asset at the end whatever the file order.
+            for file in parquet do
+                let rows = ParquetBookRecording.ReadRowsAsync([ file ]).GetAwaiter().GetResult()
+
+                for row in rows do
+                    if not (isNull row.asset_id || isNull row.slug) then
+                        slugs[row.asset_id] <- row.slug
+
+                for message in ParquetBookRecording.ToMessages rows do
+                    replay message
+        elif jsonl.Length > 0 then
+            let reader = JsonlReplaySource(jsonl).ReadAsync().GetAsyncEnumerator()
+
+            task {
+                while! reader.MoveNextAsync() do
+                    replay reader.Current
+            }
+            |> fun work -> work.GetAwaiter().GetResult()
+        else
+            usage $"no book recordings at '{path}': pass a .parquet or .jsonl file, or a folder of them"
+    with :? IOException as e ->
+        failed $"cannot read '{path}': {e.Message}"
+
     if frames.Count = 0 then
         usage $"'{path}' holds no book messages"
 
     [|
         for KeyValue(asset, list) in frames ->
-            let frames = list.ToArray()
+            let frames = list.ToArray() |> Array.sortBy (fun frame -> frame.TimeMs)
 
             let slug =
                 match slugs.TryGetValue asset with
