@@ -498,16 +498,24 @@ let private books (args: ParseResults<BacktestArgs>) =
     let sweep = args.Contains BacktestArgs.Sweep
     let parameters = parseParameters sweep (args.GetResults BacktestArgs.Param)
     checkNames "the favourite rule" BookReplay.favouriteDefaults.Keys (List.map fst parameters)
+
+    for name, values in parameters do
+        for value in values do
+            match name with
+            | "threshold" when not (value > 0.5 && value < 1.0) ->
+                usage $"--param threshold={value} must be strictly between 0.5 and 1"
+            | "offset" when value < 0.0 ->
+                usage $"--param offset={value} must not be negative (seconds into the window)"
+            | "shares" when value <= 0.0 -> usage $"--param shares={value} must be positive"
+            | _ -> ()
+
     let settings = bookSettings args
     let watch = Diagnostics.Stopwatch.StartNew()
     let markets = loadBooks path
     let frames = markets |> Array.sumBy (fun m -> m.Frames.Length)
 
     let run (parameters: Map<string, float>) =
-        try
-            BookReplay.run settings (BookReplay.favouriteOf parameters) markets
-        with :? ArgumentException as e ->
-            usage e.Message
+        BookReplay.run settings (BookReplay.favouriteOf parameters) markets
 
     let resolved =
         BookReplay.favouriteDefaults
@@ -556,11 +564,7 @@ let private books (args: ParseResults<BacktestArgs>) =
                     | None -> range
             ]
 
-        let rows =
-            try
-                BookReplay.sweepFavourite settings markets grid
-            with :? ArgumentException as e ->
-                usage e.Message
+        let rows = BookReplay.sweepFavourite settings markets grid
 
         let top = max 1 (args.GetResult(BacktestArgs.Top, defaultValue = 10))
         let shown = rows |> Array.truncate top

@@ -83,7 +83,8 @@ type OutcomeSeries =
 module OutcomeBacktest =
 
     /// Builds the series from windows sorted by start, each a whole number of `windowLength` after the previous
-    /// one. Raises for unsorted or misaligned windows or an outcome other than −1, 0 or +1.
+    /// one. Raises for unsorted or misaligned windows, an outcome other than −1, 0 or +1, or an Up price that is
+    /// neither NaN nor strictly between 0 and 1.
     let series (windowLength: TimeSpan) (windows: ResolvedWindow[]) : OutcomeSeries =
         if windowLength <= TimeSpan.Zero then
             invalidArg (nameof windowLength) "The window length must be positive."
@@ -93,6 +94,13 @@ module OutcomeBacktest =
                 invalidArg
                     (nameof windows)
                     $"Window {windows[i].Start:o} has outcome {windows[i].Outcome}, not −1, 0 or +1."
+
+            let price = windows[i].UpPrice
+
+            if not (Double.IsNaN price || (price > 0.0 && price < 1.0)) then
+                invalidArg
+                    (nameof windows)
+                    $"Window {windows[i].Start:o} has Up price {price}: an entry price is strictly between 0 and 1 (settlement prices are not entry prices)."
 
             if i > 0 then
                 let step = windows[i].Start - windows[i - 1].Start

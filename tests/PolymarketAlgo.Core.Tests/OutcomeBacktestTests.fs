@@ -148,6 +148,12 @@ let tests =
                 // 10 shares win 1 − 0.3 each; the fee is 10 × 0.072 × 0.3 × 0.7 = 0.1512.
                 close 1e-12 trade.Pnl 6.8488 "P&L"
 
+            testCase "a settlement price of 1 is refused as an entry price"
+            <| fun () ->
+                Expect.throwsT<ArgumentException>
+                    (fun () -> OutcomeBacktest.series fiveMinutes [| window 0 1 1.0 |] |> ignore)
+                    "price 1"
+
             testCase "the wrapped strategy refuses candles other than its series'"
             <| fun () ->
                 let series = OutcomeBacktest.series fiveMinutes [| window 0 1 nan; window 5 1 nan |]
