@@ -8,6 +8,7 @@ open System.Collections.Generic
 open System.Globalization
 open System.IO
 open System.Text.RegularExpressions
+open System.Threading.Tasks
 open Argu
 open PolymarketAlgo.Core
 open PolymarketAlgo.Data
@@ -302,10 +303,19 @@ let loadBooks (path: string) : RecordedMarket[] =
 
     try
         if parquet.Length > 0 then
-            // File by file, so only one file's rows are held at a time; every row is a full `book` snapshot, so
-            // the frames are put in time order per asset at the end whatever the file order.
-            for file in parquet do
-                let rows = ParquetBookRecording.ReadRowsAsync([ file ]).GetAwaiter().GetResult()
+            // File by file, so only two files' rows are held at a time, the next file decoding on another thread
+            // while this one replays. Every row is a full `book` snapshot, so the frames are put in time order per
+            // asset at the end whatever the file order.
+            let decode (file: string) : Task<IReadOnlyList<BookRecordingRow>> =
+                Task.Run<IReadOnlyList<BookRecordingRow>>(fun () -> ParquetBookRecording.ReadRowsAsync([ file ]))
+
+            let mutable next = decode parquet[0]
+
+            for i in 0 .. parquet.Length - 1 do
+                let rows = next.GetAwaiter().GetResult()
+
+                if i + 1 < parquet.Length then
+                    next <- decode parquet[i + 1]
 
                 for row in rows do
                     if not (isNull row.asset_id || isNull row.slug) then
