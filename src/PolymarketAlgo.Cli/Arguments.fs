@@ -166,6 +166,170 @@ type BacktestArgs =
             | Heatmap _ -> "the two parameters of the sweep heatmap in the report."
             | Json -> "print the result as JSON (one object; an array for --sweep)."
 
+/// `order build`.
+type OrderBuildArgs =
+    | [<Mandatory>] Token_Id of string
+    | [<Mandatory>] Side of string
+    | Price of decimal
+    | Size of decimal
+    | Tick_Size of decimal
+    | Neg_Risk
+    | Exchange_Version of int
+    | Order_Type of string
+    | Market
+    | Amount of decimal
+    | Signature_Type of int
+    | Funder of address: string
+    | Salt of int64
+    | Timestamp_Ms of int64
+    | Expiration of int64
+    | Chain_Id of int64
+    | Min_Size of decimal
+    | Private_Key_File of path: string
+    | Credentials_File of path: string
+    | Dry_Run
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Token_Id _ -> "the outcome token id (decimal string)."
+            | Side _ -> "BUY or SELL."
+            | Price _ -> "limit price on the tick grid, strictly between 0 and 1 (for --market: the worst price accepted)."
+            | Size _ -> "shares (limit orders)."
+            | Tick_Size _ -> "the market's tick: 0.1, 0.01 (default), 0.005, 0.001, 0.0025 or 0.0001."
+            | Neg_Risk -> "the market is neg-risk (signs against the neg-risk exchange)."
+            | Exchange_Version _ -> "2 (CTF/neg-risk exchanges, default) or 3 (ExchangeV3 markets)."
+            | Order_Type _ -> "GTC (default), GTD, FOK or FAK."
+            | Market -> "a market order (FOK/FAK): BUY spends --amount collateral, SELL sells --amount shares."
+            | Amount _ -> "market order amount (collateral for BUY, shares for SELL)."
+            | Signature_Type _ -> "0 EOA (default), 1 POLY_PROXY, 2 POLY_GNOSIS_SAFE, 3 POLY_1271 deposit wallet."
+            | Funder _ -> "the wallet holding the funds (required for signature types 1, 2 and 3)."
+            | Salt _ -> "fixed salt (0 .. 2^53-1); random by default."
+            | Timestamp_Ms _ -> "fixed order timestamp in milliseconds; now by default."
+            | Expiration _ -> "GTD expiration in unix seconds."
+            | Chain_Id _ -> "137 Polygon (default) or 80002 Amoy."
+            | Min_Size _ -> "the market's minimum order size in shares (default 5)."
+            | Private_Key_File _ -> "read the private key from this file (else POLYMARKET_PRIVATE_KEY, environment or .env)."
+            | Credentials_File _ -> "API credentials file written by `auth derive` (owner field and posting)."
+            | Dry_Run -> "print the exact POST /order body and the order hash instead of posting."
+            | Json -> "print JSON (the body and the hash) only."
+
+/// `order`.
+type OrderArgs =
+    | [<CliPrefix(CliPrefix.None)>] Build of ParseResults<OrderBuildArgs>
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Build _ -> "build and sign a CLOB V2 order; print or post it."
+
+/// `auth headers`.
+type AuthHeadersArgs =
+    | [<Mandatory>] Method of string
+    | [<Mandatory>] Path of string
+    | Body of string
+    | Level of int
+    | Chain_Id of int64
+    | Private_Key_File of path: string
+    | Credentials_File of path: string
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Method _ -> "HTTP method, for example GET."
+            | Path _ -> "request path with query, for example /data/orders."
+            | Body _ -> "the exact request body string (L2)."
+            | Level _ -> "1 (wallet signature, POLY_NONCE) or 2 (HMAC with API credentials, default)."
+            | Chain_Id _ -> "137 Polygon (default) or 80002 Amoy."
+            | Private_Key_File _ -> "read the private key from this file (else POLYMARKET_PRIVATE_KEY)."
+            | Credentials_File _ -> "API credentials file written by `auth derive`."
+            | Json -> "print the headers as a JSON object."
+
+/// `auth derive`.
+type AuthDeriveArgs =
+    | Create
+    | Out of path: string
+    | Chain_Id of int64
+    | Private_Key_File of path: string
+    | Clob_Url of url: string
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Create -> "create new API credentials (POST /auth/api-key) instead of deriving the existing ones."
+            | Out _ -> "credentials file (mode 0600); default ~/.polymarket-algo/credentials.json."
+            | Chain_Id _ -> "137 Polygon (default) or 80002 Amoy."
+            | Private_Key_File _ -> "read the private key from this file (else POLYMARKET_PRIVATE_KEY)."
+            | Clob_Url _ -> "CLOB base URL (else POLYMARKET_CLOB_URL, else https://clob.polymarket.com)."
+
+/// `auth`.
+type AuthArgs =
+    | [<CliPrefix(CliPrefix.None)>] Headers of ParseResults<AuthHeadersArgs>
+    | [<CliPrefix(CliPrefix.None)>] Derive of ParseResults<AuthDeriveArgs>
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Headers _ -> "print POLY_* authentication headers for a request (for debugging with curl)."
+            | Derive _ -> "derive (or create) API credentials from the wallet and store them in a 0600 file."
+
+/// Read-only market data commands: `markets`, `market`, `book`, `price`.
+type MarketDataArgs =
+    | [<MainCommand; ExactlyOnce>] Target of string
+    | Count of int
+    | Depth of int
+    | Clob_Url of url: string
+    | Gamma_Url of url: string
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Target _ -> "the family (btc-5m), slug or token id."
+            | Count _ -> "markets: how many windows from the current one (default 3)."
+            | Depth _ -> "book: levels per side (default 10)."
+            | Clob_Url _ -> "CLOB base URL (else POLYMARKET_CLOB_URL)."
+            | Gamma_Url _ -> "Gamma base URL (else POLYMARKET_GAMMA_URL)."
+            | Json -> "print JSON."
+
+/// `replay`.
+type ReplayArgs =
+    | [<Mandatory>] Input of path: string
+    | Speed of string
+    | Asset of id: string
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Input _ -> "a .jsonl recording (from `record`), a .parquet book recording, or a folder of them."
+            | Speed _ -> "playback speed relative to the recording (2 = twice as fast) or max (default)."
+            | Asset _ -> "show only this token's book."
+            | Json -> "print the summary as JSON."
+
+/// `record` and `watch`.
+type StreamArgs =
+    | [<MainCommand>] Family of string
+    | Market of string
+    | Out of dir: string
+    | Seconds of float
+    | Ws_Url of url: string
+    | Clob_Url of url: string
+    | Gamma_Url of url: string
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Family _ -> "the market family (btc-5m)."
+            | Market _ -> "the market family (btc-5m), same as the positional argument."
+            | Out _ -> "record: the folder of the JSONL files (default recordings/)."
+            | Seconds _ -> "stop after this many seconds (default: until Ctrl-C)."
+            | Ws_Url _ -> "market channel URL (else POLYMARKET_WS_URL, else Polymarket's)."
+            | Clob_Url _ -> "CLOB base URL for book snapshots (else POLYMARKET_CLOB_URL)."
+            | Gamma_Url _ -> "Gamma base URL for market discovery (else POLYMARKET_GAMMA_URL)."
+
 /// The top-level commands.
 [<HelpDescription("polymarket-algo: research and trade Polymarket's crypto up/down markets.")>]
 type CliArgs =
@@ -173,6 +337,15 @@ type CliArgs =
     | [<CliPrefix(CliPrefix.None)>] Indicators of ParseResults<IndicatorArgs>
     | [<CliPrefix(CliPrefix.None)>] Strategies of ParseResults<StrategiesArgs>
     | [<CliPrefix(CliPrefix.None)>] Backtest of ParseResults<BacktestArgs>
+    | [<CliPrefix(CliPrefix.None)>] Order of ParseResults<OrderArgs>
+    | [<CliPrefix(CliPrefix.None)>] Auth of ParseResults<AuthArgs>
+    | [<CliPrefix(CliPrefix.None)>] Markets of ParseResults<MarketDataArgs>
+    | [<CliPrefix(CliPrefix.None)>] Market of ParseResults<MarketDataArgs>
+    | [<CliPrefix(CliPrefix.None)>] Book of ParseResults<MarketDataArgs>
+    | [<CliPrefix(CliPrefix.None)>] Price of ParseResults<MarketDataArgs>
+    | [<CliPrefix(CliPrefix.None)>] Replay of ParseResults<ReplayArgs>
+    | [<CliPrefix(CliPrefix.None)>] Record of ParseResults<StreamArgs>
+    | [<CliPrefix(CliPrefix.None)>] Watch of ParseResults<StreamArgs>
     | Verbose
 
     interface IArgParserTemplate with
@@ -182,4 +355,13 @@ type CliArgs =
             | Indicators _ -> "compute an indicator over candle data."
             | Strategies _ -> "list the strategies with their parameters and grids."
             | Backtest _ -> "backtest a strategy, sweep its grid or walk it forward."
+            | Order _ -> "build, sign and post CLOB V2 orders."
+            | Auth _ -> "API credentials and authentication headers."
+            | Markets _ -> "current and upcoming up/down windows (markets btc-5m) with token ids and prices."
+            | Market _ -> "one market by slug (market btc-updown-5m-1773307200)."
+            | Book _ -> "the order book of a token (book TOKEN_ID)."
+            | Price _ -> "best prices and midpoint of a token (price TOKEN_ID)."
+            | Replay _ -> "replay recorded market messages through the parser and books; print the final books."
+            | Record _ -> "record the market channel of the btc-5m windows to rotated JSONL files."
+            | Watch _ -> "show the current btc-5m window's books and trades live in the terminal."
             | Verbose -> "print stack traces of unexpected errors."

@@ -6,6 +6,21 @@ open Argu
 open PolymarketAlgo.Cli.Arguments
 open PolymarketAlgo.Cli.Output
 
+let private endpoints (args: ParseResults<MarketDataArgs>) : MarketCommands.Endpoints =
+    { Clob = args.TryGetResult MarketDataArgs.Clob_Url
+      Gamma = args.TryGetResult MarketDataArgs.Gamma_Url
+      DataApi = None }
+
+let private streamEndpoints (args: ParseResults<StreamArgs>) : MarketCommands.Endpoints =
+    { Clob = args.TryGetResult StreamArgs.Clob_Url
+      Gamma = args.TryGetResult StreamArgs.Gamma_Url
+      DataApi = None }
+
+let private family (args: ParseResults<StreamArgs>) =
+    args.TryGetResult StreamArgs.Family
+    |> Option.orElse (args.TryGetResult StreamArgs.Market)
+    |> Option.defaultValue "btc-5m"
+
 let private run (results: ParseResults<CliArgs>) =
     let now = DateTimeOffset.UtcNow
 
@@ -17,6 +32,40 @@ let private run (results: ParseResults<CliArgs>) =
     | Indicators args -> ResearchCommands.indicators args now
     | Strategies args -> ResearchCommands.strategies args
     | Backtest args -> ResearchCommands.backtest args now
+    | Order order ->
+        match order.GetSubCommand() with
+        | Build args -> OrderCommands.build args
+    | Auth auth ->
+        match auth.GetSubCommand() with
+        | Headers args -> OrderCommands.headers args
+        | Derive args ->
+            MarketCommands.derive
+                { Clob = args.TryGetResult AuthDeriveArgs.Clob_Url
+                  Gamma = None
+                  DataApi = None }
+                (args.TryGetResult AuthDeriveArgs.Private_Key_File)
+                (args.TryGetResult AuthDeriveArgs.Out)
+                (args.Contains AuthDeriveArgs.Create)
+                (args.GetResult(AuthDeriveArgs.Chain_Id, defaultValue = 137L))
+    | Markets args -> MarketCommands.markets (endpoints args) (args.GetResult Target) (args.GetResult(Count, defaultValue = 3)) (args.Contains MarketDataArgs.Json)
+    | Market args -> MarketCommands.market (endpoints args) (args.GetResult Target) (args.Contains MarketDataArgs.Json)
+    | Book args -> MarketCommands.book (endpoints args) (args.GetResult Target) (args.GetResult(Depth, defaultValue = 10)) (args.Contains MarketDataArgs.Json)
+    | Replay args ->
+        StreamCommands.replay
+            (args.GetResult ReplayArgs.Input)
+            (args.TryGetResult ReplayArgs.Speed)
+            (args.TryGetResult ReplayArgs.Asset)
+            (args.Contains ReplayArgs.Json)
+    | Record args ->
+        StreamCommands.record
+            (streamEndpoints args)
+            (family args)
+            (args.GetResult(StreamArgs.Out, defaultValue = "recordings"))
+            (args.TryGetResult StreamArgs.Ws_Url)
+            (args.TryGetResult StreamArgs.Seconds)
+    | Watch args ->
+        StreamCommands.watch (streamEndpoints args) (family args) (args.TryGetResult StreamArgs.Ws_Url) (args.TryGetResult StreamArgs.Seconds)
+    | Price args -> MarketCommands.price (endpoints args) (args.GetResult Target) (args.Contains MarketDataArgs.Json)
     | Verbose -> usage "give a command; see --help"
 
 [<EntryPoint>]

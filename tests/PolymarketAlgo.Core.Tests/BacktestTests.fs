@@ -1,7 +1,6 @@
 module PolymarketAlgo.Core.Tests.BacktestTests
 
 open System
-open System.Diagnostics
 open System.Globalization
 open System.IO
 open Deedle
@@ -419,38 +418,5 @@ let tests =
                             (Backtest.runFrame polymarket (Candles.toFrame c) signalFrame)
                             (Result.Error BacktestError.MissingSignalColumn)
                             "missing signal"
-                ]
-
-            testSequenced
-            <| testList
-                "speed"
-                [
-                    testCase "one streak reversal backtest over 123k bars takes at most 1 ms"
-                    <| fun () ->
-                        let random = Random(5)
-
-                        let close =
-                            Array.init 123_000 (fun i -> 30_000.0 + float i * 0.01 + random.NextDouble() * 50.0)
-
-                        let c = Candles.ofCloses start (TimeSpan.FromMinutes 5.0) close
-                        let signals = Signals.Create c.Length
-
-                        let once () =
-                            StreakReversal.evaluateInto 4 15.0 close signals
-                            Backtest.metrics polymarket c signals |> ignore
-
-                        for _ in 1..200 do
-                            once ()
-
-                        let milliseconds =
-                            [
-                                for _ in 1..50 ->
-                                    let watch = Stopwatch.StartNew()
-                                    once ()
-                                    watch.Elapsed.TotalMilliseconds
-                            ]
-                            |> List.min
-
-                        Expect.isLessThanOrEqual milliseconds 1.0 $"evaluate + backtest took {milliseconds:F3} ms"
                 ]
         ]

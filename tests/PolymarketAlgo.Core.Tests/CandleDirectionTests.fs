@@ -1,7 +1,6 @@
 module PolymarketAlgo.Core.Tests.CandleDirectionTests
 
 open System
-open System.Diagnostics
 open System.Threading
 open System.Threading.Tasks
 open Expecto
@@ -226,82 +225,5 @@ let tests =
                         )
 
                         Expect.equal without withCache "same signals"
-                ]
-
-            testSequenced
-            <| testList
-                "speed"
-                [
-                    testCase
-                        "the full 1,944-combination grid over 123k bars evaluates and backtests in at most 2 core-seconds (1 s on 2 cores)"
-                    <| fun () ->
-                        let candles = randomWalk 3 123_000
-                        let cache = IndicatorCache(candles.Close)
-                        let strategy = CandleDirection.strategy
-
-                        let combinations =
-                            Strategy.gridCombinations strategy.ParameterGrid
-                            |> Array.map (fun combination -> Indicator.parameters (Map.toList combination))
-
-                        // Precompute every distinct indicator of the grid.
-                        let warm = Signals.Create candles.Length
-
-                        for parameters in combinations do
-                            strategy.Evaluate(
-                                {
-                                    Candles = candles
-                                    Indicators = cache
-                                },
-                                parameters,
-                                warm
-                            )
-
-                        let buffers = new ThreadLocal<Signals>(fun () -> Signals.Create candles.Length)
-                        let results = Array.zeroCreate combinations.Length
-
-                        let run () =
-                            Parallel.For(
-                                0,
-                                combinations.Length,
-                                ParallelOptions(MaxDegreeOfParallelism = 2),
-                                fun i ->
-                                    let signals = buffers.Value
-
-                                    strategy.Evaluate(
-                                        {
-                                            Candles = candles
-                                            Indicators = cache
-                                        },
-                                        combinations[i],
-                                        signals
-                                    )
-
-                                    results[i] <- Backtest.metrics Backtest.defaultSettings candles signals
-                            )
-                            |> ignore
-
-                        run ()
-
-                        // Processor time, not wall time: the machine may be shared, and a descheduled thread is not
-                        // slow code. 2 core-seconds is 1 s on 2 dedicated cores.
-                        let process' = Process.GetCurrentProcess()
-
-                        let measure () =
-                            process'.Refresh()
-                            let processor = process'.TotalProcessorTime
-                            let watch = Stopwatch.StartNew()
-                            run ()
-                            process'.Refresh()
-                            (process'.TotalProcessorTime - processor).TotalSeconds, watch.Elapsed.TotalSeconds
-
-                        let coreSeconds, wall = [ for _ in 1..3 -> measure () ] |> List.min
-
-                        Expect.equal cache.Computations 17 "6 EMAs, 3 RSIs and 8 MACDs"
-                        Expect.isGreaterThan (results |> Array.sumBy (fun m -> m.TradeCount)) 0 "trades"
-
-                        Expect.isLessThanOrEqual
-                            (coreSeconds / 2.0)
-                            1.0
-                            $"the grid took {coreSeconds:F3} core-seconds ({wall:F3} s of wall time)"
                 ]
         ]

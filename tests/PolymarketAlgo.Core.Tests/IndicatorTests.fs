@@ -1,7 +1,6 @@
 module PolymarketAlgo.Core.Tests.IndicatorTests
 
 open System
-open System.Diagnostics
 open System.Threading.Tasks
 open Deedle
 open Expecto
@@ -130,19 +129,6 @@ let private causal (kernel: float[] -> float[]) (values: int[]) (cut: int) (repl
 let private period (p: PositiveInt) = 1 + p.Get % 30
 
 let private parameters pairs = Indicator.parameters pairs
-
-/// The best time per element over repeated runs (after warm-up, so the JIT has optimised the loop).
-let private bestNanosecondsPerElement (elements: int) (action: unit -> unit) =
-    for _ in 1..60 do
-        action ()
-
-    [
-        for _ in 1..25 ->
-            let watch = Stopwatch.StartNew()
-            action ()
-            watch.Elapsed.TotalMilliseconds * 1e6 / float elements
-    ]
-    |> List.min
 
 [<Tests>]
 let tests =
@@ -549,19 +535,5 @@ let tests =
                         Expect.throwsT<ArgumentException>
                             (fun () -> cache.Get(Indicator.emaIndicator, parameters [], 1) |> ignore)
                             "ema has one output"
-                ]
-
-            testSequenced
-            <| testList
-                "speed"
-                [
-                    testCase "ema over 1,000,000 bars takes at most 2 ns per bar"
-                    <| fun () ->
-                        let input = Array.init 1_000_000 (fun i -> 30_000.0 + 100.0 * sin (float i / 50.0))
-
-                        let nanoseconds =
-                            bestNanosecondsPerElement input.Length (fun () -> Indicator.ema 20 input |> ignore)
-
-                        Expect.isLessThanOrEqual nanoseconds 2.0 $"ema took {nanoseconds:F2} ns per bar"
                 ]
         ]

@@ -1,7 +1,6 @@
 module PolymarketAlgo.Data.Tests.CandleLoaderTests
 
 open System
-open System.Diagnostics
 open System.IO
 open Expecto
 open PolymarketAlgo.Core
@@ -347,29 +346,3 @@ let malformed =
                     (fun () -> CandleLoader.Load(dir.File "*.csv") |> ignore)
                     "no file")
         ]
-
-[<Tests>]
-let speed =
-    testSequenced
-    <| testCase "the 14 monthly spot CSVs (122,976 rows) load in at most 500 ms" (fun () ->
-        let folder = binance "btcusdt_spot_5m/*.csv"
-        let cold = Stopwatch.StartNew()
-        CandleLoader.Load folder |> ignore
-        let coldMs = cold.Elapsed.TotalMilliseconds
-
-        let warm =
-            [
-                for _ in 1..5 ->
-                    let sw = Stopwatch.StartNew()
-                    let candles = CandleLoader.Load folder
-                    Expect.equal candles.Length 122_976 "rows"
-                    sw.Elapsed.TotalMilliseconds
-            ]
-
-        let best = List.min warm
-
-        printfn
-            $"CandleLoader: 14 CSVs, first load %.0f{coldMs} ms, best warm %.1f{best} ms, median %.1f{List.sort warm |> List.item 2} ms"
-
-        Expect.isLessThanOrEqual coldMs 500.0 "first load within 500 ms"
-        Expect.isLessThanOrEqual best 500.0 "warm load within 500 ms")

@@ -102,23 +102,6 @@ let tests =
                     Expect.equal b.TimestampMs (int64Of e "timestamp") "timestamp"
                     Expect.equal b.Status BookStatus.Live "live"
 
-            // Sequenced: a throughput measured beside other tests on 2 cores measures them instead.
-            testSequenced (
-                testCase "replaying the Parquet messages at max speed runs above 200k messages/s" (fun () ->
-                    let messages = parquetMessages.Value
-                    let replay = MarketReplay()
-                    replay.RunAsync(messages).GetAwaiter().GetResult() |> ignore
-
-                    let best =
-                        [
-                            for _ in 1..3 -> replay.RunAsync(messages).GetAwaiter().GetResult().MessagesPerSecond
-                        ]
-                        |> List.max
-
-                    printfn $"Parquet replay: {best:F0} messages/s"
-                    Expect.isGreaterThan best 200_000.0 "messages per second")
-            )
-
             testCase "a replay at a speed factor takes the recorded time divided by the factor"
             <| fun () ->
                 let frame =
