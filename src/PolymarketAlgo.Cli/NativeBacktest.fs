@@ -195,8 +195,22 @@ type private ChangedAssets() =
     /// The minimum order size each asset's `book` messages state.
     member val MinimumSizes = Dictionary<string, decimal>(StringComparer.Ordinal)
 
+    /// The condition id (market) of each asset, from its book messages.
+    member val Markets = Dictionary<string, string>(StringComparer.Ordinal)
+
+    /// Each asset's position in its market's token list (0 = the first outcome, Up), from `new_market` or
+    /// `market_resolved`.
+    member val Positions = Dictionary<string, int>(StringComparer.Ordinal)
+
+    /// Assets that had a `book` message (a full snapshot).
+    member val Snapshotted = HashSet<string>(StringComparer.Ordinal)
+
     override this.OnBook(book: BookMessage) =
         this.Changed.Add book.AssetId |> ignore
+        this.Snapshotted.Add book.AssetId |> ignore
+
+        if not (isNull book.Market) then
+            this.Markets[book.AssetId] <- book.Market
 
         if book.MinOrderSize.HasValue then
             this.MinimumSizes[book.AssetId] <- book.MinOrderSize.Value
@@ -204,8 +218,30 @@ type private ChangedAssets() =
     override this.OnPriceChange(change: PriceChange) =
         this.Changed.Add change.AssetId |> ignore
 
+        if not (isNull change.Market) then
+            this.Markets[change.AssetId] <- change.Market
+
     override this.OnTickSizeChange(change: TickSizeChange) =
         this.Changed.Add change.AssetId |> ignore
+
+    /// The slug of each asset a `new_market` event announced.
+    member val Slugs = Dictionary<string, string>(StringComparer.Ordinal)
+
+    /// For each asset a `market_resolved` event settled: whether it won, and when (exchange ms).
+    member val Resolved = Dictionary<string, struct (bool * int64)>(StringComparer.Ordinal)
+
+    override this.OnNewMarket(market: NewMarketEvent) =
+        market.AssetIds |> Seq.iteri (fun i asset -> this.Positions[asset] <- i)
+
+        if not (isNull market.Slug) then
+            for asset in market.AssetIds do
+                this.Slugs[asset] <- market.Slug
+
+    override this.OnMarketResolved(resolution: MarketResolvedEvent) =
+        resolution.AssetIds |> Seq.iteri (fun i asset -> this.Positions[asset] <- i)
+
+        for asset in resolution.AssetIds do
+            this.Resolved[asset] <- struct (asset = resolution.WinningAssetId, resolution.TimestampMs)
 
 let private slugWindow =
     Regex(@"-updown-(\d+)m-(\d+)$", RegexOptions.CultureInvariant)
@@ -243,9 +279,11 @@ let private levelsOf (book: OrderBook) (side: BookSide) (previous: RecordedLevel
 
 /// Reads book recordings (Parquet `book` rows or JSONL from `record`), replays every message through the
 /// Executor's parser and books, and keeps each changed book after every message, stamped with the receive time.
-/// A Parquet row names its market's slug, which gives the window; a JSONL recording does not, so its window is
-/// taken as the 5-minute slot holding the asset's first message. The minimum order size is 5 shares unless a
-/// `book` message states one. Resolution is read from the last book at or after the window's end.
+/// The window comes from the slug (a Parquet row's, or a `new_market` event's); without one, a `market_resolved`
+/// event ends the window at the 5-minute boundary before it, and failing that the window is the 5-minute slot
+/// of the asset's first message (wrong for a token subscribed before its window opened). The minimum order size is
+/// 5 shares unless a `book` message states one. Resolution comes from `market_resolved`, else from the last book
+/// at or after the window's end. When both tokens of a market were recorded, only one book is kept (see `kept`).
 let loadBooks (path: string) : RecordedMarket[] =
     let files (pattern: string) =
         if Directory.Exists path then
@@ -339,21 +377,51 @@ let loadBooks (path: string) : RecordedMarket[] =
     if frames.Count = 0 then
         usage $"'{path}' holds no book messages"
 
+    // One book per market: both outcome books of a binary market mirror each other, and backtesting both would bet
+    // twice on one market. Keep a book that had a snapshot (a `book` message): the first outcome's (Up) when the token
+    // order is known, else the busiest.
+    let kept =
+        frames.Keys
+        |> Seq.groupBy (fun asset ->
+            match changed.Markets.TryGetValue asset with
+            | true, market -> market
+            | _ -> asset)
+        |> Seq.map (fun (_, assets) ->
+            assets
+            |> Seq.minBy (fun asset ->
+                let position =
+                    match changed.Positions.TryGetValue asset with
+                    | true, position -> position
+                    | _ -> Int32.MaxValue
+
+                not (changed.Snapshotted.Contains asset), position, -frames[asset].Count, asset))
+        |> Array.ofSeq
+
     [|
-        for KeyValue(asset, list) in frames ->
+        for asset in kept ->
+            let list = frames[asset]
             let frames = list.ToArray() |> Array.sortBy (fun frame -> frame.TimeMs)
 
             let slug =
-                match slugs.TryGetValue asset with
-                | true, slug -> slug
+                match slugs.TryGetValue asset, changed.Slugs.TryGetValue asset with
+                | (true, slug), _
+                | _, (true, slug) -> slug
                 | _ -> asset
 
+            let resolved =
+                match changed.Resolved.TryGetValue asset with
+                | true, resolution -> Some resolution
+                | _ -> None
+
             let start, finish =
-                match windowOfSlug slug with
-                | Some window -> window
-                | None ->
-                    let slot = frames[0].TimeMs / 300_000L * 300L
-                    let start = DateTimeOffset.FromUnixTimeSeconds slot
+                match windowOfSlug slug, resolved with
+                | Some window, _ -> window
+                | None, Some(struct (_, resolvedMs)) ->
+                    // Automatic resolution follows the window's end within seconds.
+                    let finish = DateTimeOffset.FromUnixTimeSeconds(resolvedMs / 300_000L * 300L)
+                    finish.AddMinutes -5.0, finish
+                | None, None ->
+                    let start = DateTimeOffset.FromUnixTimeSeconds(frames[0].TimeMs / 300_000L * 300L)
                     start, start.AddMinutes 5.0
 
             {
@@ -366,7 +434,11 @@ let loadBooks (path: string) : RecordedMarket[] =
                     match changed.MinimumSizes.TryGetValue asset with
                     | true, size -> size
                     | _ -> 5M
-                Resolution = BookReplay.inferResolution frames finish
+                Resolution =
+                    match resolved with
+                    | Some(struct (true, _)) -> TokenResolution.Won
+                    | Some(struct (false, _)) -> TokenResolution.Lost
+                    | None -> BookReplay.inferResolution frames finish
             }
     |]
 
