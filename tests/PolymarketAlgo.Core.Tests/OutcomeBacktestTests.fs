@@ -1,7 +1,6 @@
 module PolymarketAlgo.Core.Tests.OutcomeBacktestTests
 
 open System
-open System.Diagnostics
 open Expecto
 open FsCheck
 open FsCheck.FSharp
@@ -238,13 +237,11 @@ let tests =
                         Expect.equal result.OutOfSample.TradeCount expected.Length "out-of-sample bets"
                         close 1e-6 result.OutOfSample.TotalPnl (expected |> Array.sumBy (fun (_, _, p) -> p)) "P&L"
 
-                    testCase "a sweep of the streak grid over 20k windows takes at most 200 ms"
+                    testCase "a sweep of the streak grid ranks every combination by its direct count"
                     <| fun () ->
-                        let windows = felixWindows.Value
+                        let series = OutcomeBacktest.series fiveMinutes felixWindows.Value
 
-                        let sweep () =
-                            let series = OutcomeBacktest.series fiveMinutes windows
-
+                        let first =
                             OutcomeBacktest.sweep
                                 Backtest.defaultSettings
                                 Sweep.defaultSettings
@@ -252,18 +249,24 @@ let tests =
                                 StreakReversal.strategy
                                 StreakReversal.strategy.ParameterGrid
 
-                        let first = sweep ()
+                        for row in first.Rows do
+                            let trades, wins, _ =
+                                streakBets
+                                    (int row.Parameters["trigger"])
+                                    row.Parameters["size"]
+                                    0.5
+                                    Fees.CryptoTakerRate
+                                    felixOutcomes.Value
 
-                        let best =
-                            [ 1..5 ]
-                            |> List.map (fun _ ->
-                                let watch = Stopwatch.StartNew()
-                                sweep () |> ignore
-                                watch.Elapsed.TotalMilliseconds)
-                            |> List.min
+                            Expect.equal row.Metrics.TradeCount trades "trades"
+                            close 1e-12 row.Metrics.WinRate (float wins / float trades) "win rate"
 
-                        printfn $"outcome sweep over {windows.Length} windows, 9 combinations: {best:F1} ms"
-                        Expect.isLessThanOrEqual best 200.0 "milliseconds"
+                        Expect.isTrue
+                            (first.Rows
+                             |> Array.pairwise
+                             |> Array.forall (fun (a, b) -> Sweep.compare RankKey.WinRate a.Metrics b.Metrics <= 0))
+                            "ranked by win rate, then P&L"
+
                         let top = first.Rows[0]
 
                         let trades, _, pnl =
