@@ -175,12 +175,45 @@ let bench () =
         |> Array.filter (fun line -> line.StartsWith "|")
         |> Array.iter (printfn "%s")
 
+/// Installs the packed CLI tool from the local package folder alone into a fresh tool path and runs
+/// `polymarket-algo strategies` with the example F# script plugin, so a broken tool package fails the pack target.
+let checkToolPackage (packages: string) =
+    let scratch = Path.Combine(Path.GetTempPath(), "polymarket-algo-tool-check", Guid.NewGuid().ToString "N")
+    let toolPath = Path.Combine(scratch, "tools")
+
+    try
+        let version =
+            Directory.GetFiles(packages, "polymarket-algo.*.nupkg")
+            |> Array.exactlyOne
+            |> Path.GetFileNameWithoutExtension
+            |> fun name -> name.Substring "polymarket-algo.".Length
+
+        exec "dotnet" [ "tool"; "install"; "polymarket-algo"; "--version"; version; "--tool-path"; toolPath; "--source"; packages ]
+
+        let tool = Path.Combine(toolPath, "polymarket-algo")
+        let plugins = Directory.CreateDirectory(Path.Combine(scratch, "plugins")).FullName
+        File.Copy(Path.Combine(root, "scripts", "plugins", "TrendFollowing.fsx"), Path.Combine(plugins, "TrendFollowing.fsx"))
+        let code, output = capture tool [ "--plugins"; plugins; "strategies" ]
+
+        if code <> 0 || not (output.Contains "streak-reversal" && output.Contains "sma-trend") then
+            failwithf "the installed polymarket-algo tool did not list the built-in and plugin strategies (exit code %d)" code
+
+        printfn "polymarket-algo %s installs from %s and runs" version packages
+    finally
+        if Directory.Exists scratch then
+            Directory.Delete(scratch, true)
+
 let pack () =
     build ()
     let output = Path.Combine(root, "artifacts", "packages")
 
+    if Directory.Exists output then
+        Directory.Delete(output, true)
+
     for project in Directory.GetFiles(Path.Combine(root, "src"), "*.*proj", SearchOption.AllDirectories) |> Array.sort do
         exec "dotnet" [ "pack"; project; "-c"; configuration; "--no-build"; "-o"; output ]
+
+    checkToolPackage output
 
 let demo () =
     build ()

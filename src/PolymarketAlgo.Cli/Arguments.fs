@@ -330,6 +330,80 @@ type StreamArgs =
             | Clob_Url _ -> "CLOB base URL for book snapshots (else POLYMARKET_CLOB_URL)."
             | Gamma_Url _ -> "Gamma base URL for market discovery (else POLYMARKET_GAMMA_URL)."
 
+/// `history stats`.
+type HistoryStatsArgs =
+    | Journal of path: string
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Journal _ -> "the trading journal; default JOURNAL_PATH or data/journal.db."
+            | Json -> "print the statistics as one JSON object."
+
+/// `history export`.
+type HistoryExportArgs =
+    | Journal of path: string
+    | [<Mandatory>] Format of string
+    | Out of file: string
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Journal _ -> "the trading journal; default JOURNAL_PATH or data/journal.db."
+            | Format _ -> "csv or json."
+            | Out _ -> "write to this file instead of stdout."
+
+/// `history backfill`.
+type HistoryBackfillArgs =
+    | Journal of path: string
+    | [<Mandatory>] Outcomes of path: string
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Journal _ -> "the trading journal; default JOURNAL_PATH or data/journal.db."
+            | Outcomes _ -> "resolved outcomes: an enriched CSV or Gamma market JSON lines (.jsonl, .jsonl.gz)."
+            | Json -> "print the result as one JSON object."
+
+/// `history`.
+type HistoryArgs =
+    | [<CliPrefix(CliPrefix.None)>] Stats of ParseResults<HistoryStatsArgs>
+    | [<CliPrefix(CliPrefix.None)>] Export of ParseResults<HistoryExportArgs>
+    | [<CliPrefix(CliPrefix.None)>] Backfill of ParseResults<HistoryBackfillArgs>
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Stats _ -> "trades, wins, losses, P&L, fees and bankroll of the journal."
+            | Export _ -> "every order of the journal as CSV or JSON."
+            | Backfill _ -> "settle pending trades from resolved outcomes."
+
+/// `config check`.
+type ConfigCheckArgs =
+    | Settings of file: string
+    | Env_File of file: string
+    | Set of string
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Settings _ -> "JSON settings file; default ./appsettings.json when present."
+            | Env_File _ -> "dotenv file; default ./.env when present."
+            | Set _ -> "a setting as KEY=VALUE that wins over files and environment (repeatable)."
+            | Json -> "print the settings and errors as one JSON object."
+
+/// `config`.
+type ConfigArgs =
+    | [<CliPrefix(CliPrefix.None)>] Check of ParseResults<ConfigCheckArgs>
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Check _ -> "print the effective configuration (secrets redacted) and validate it."
+
 /// The top-level commands.
 [<HelpDescription("polymarket-algo: research and trade Polymarket's crypto up/down markets.")>]
 type CliArgs =
@@ -346,6 +420,9 @@ type CliArgs =
     | [<CliPrefix(CliPrefix.None)>] Replay of ParseResults<ReplayArgs>
     | [<CliPrefix(CliPrefix.None)>] Record of ParseResults<StreamArgs>
     | [<CliPrefix(CliPrefix.None)>] Watch of ParseResults<StreamArgs>
+    | [<CliPrefix(CliPrefix.None)>] History of ParseResults<HistoryArgs>
+    | [<CliPrefix(CliPrefix.None)>] Config of ParseResults<ConfigArgs>
+    | [<Inherit>] Plugins of dir: string
     | Verbose
 
     interface IArgParserTemplate with
@@ -364,4 +441,7 @@ type CliArgs =
             | Replay _ -> "replay recorded market messages through the parser and books; print the final books."
             | Record _ -> "record the market channel of the btc-5m windows to rotated JSONL files."
             | Watch _ -> "show the current btc-5m window's books and trades live in the terminal."
+            | History _ -> "statistics, exports and backfill of the trading journal."
+            | Config _ -> "check the configuration (appsettings.json, .env, environment)."
+            | Plugins _ -> "plugin folder of strategy/indicator .dll and .fsx files; default ~/.polymarket-algo/plugins."
             | Verbose -> "print stack traces of unexpected errors."

@@ -60,7 +60,7 @@ let private checkNames (owner: string) (known: seq<string>) (names: string list)
 /// Loads resolved windows (felixdoteth CSV or Gamma JSON lines) through the Data loader. No entry price is taken
 /// from these files: their up/down and outcome prices are settlement prices (1 or 0), and Gamma's bestBid, bestAsk
 /// and lastTradePrice are snapshots taken after the close, so every bet is priced at --entry-price.
-let loadOutcomes (path: string) : TimeSpan * ResolvedWindow[] =
+let loadOutcomes (path: string) : TimeSpan * HistoryWindow[] =
     let history =
         try
             OutcomeHistoryLoader.LoadAsync(path).GetAwaiter().GetResult()
@@ -106,7 +106,7 @@ let private describe (series: OutcomeSeries) =
         series.Unresolved.Length
         series.PricedWindows
 
-let private buildSeries (windowLength: TimeSpan) (windows: ResolvedWindow[]) =
+let private buildSeries (windowLength: TimeSpan) (windows: HistoryWindow[]) =
     let series = OutcomeBacktest.series windowLength windows
 
     if series.Windows = 0 then
@@ -761,11 +761,15 @@ let private books (args: ParseResults<BacktestArgs>) =
 let private compare (args: ParseResults<CompareArgs>) =
     let name = args.GetResult(CompareArgs.Strategy, defaultValue = "streak-reversal")
 
+    let registry = PluginCatalog.registry ()
+
     let strategy =
-        match Strategy.tryFind name with
-        | Some strategy -> strategy
-        | None ->
-            let known = Strategy.builtIn |> List.map (fun s -> s.Name) |> String.concat ", "
+        match registry.TryFindStrategy name with
+        | true, strategy -> strategy
+        | false, _ ->
+            let known =
+                registry.Strategies |> Seq.map (fun r -> r.Strategy.Name) |> String.concat ", "
+
             usage $"unknown strategy '{name}' (strategies: {known})"
 
     let parameters = parseParameters false (args.GetResults CompareArgs.Param)

@@ -23,6 +23,7 @@ let private family (args: ParseResults<StreamArgs>) =
 
 let private run (results: ParseResults<CliArgs>) =
     let now = DateTimeOffset.UtcNow
+    PluginCatalog.configure (results.TryGetResult CliArgs.Plugins)
 
     match results.GetSubCommand() with
     | Data data ->
@@ -66,6 +67,9 @@ let private run (results: ParseResults<CliArgs>) =
     | Watch args ->
         StreamCommands.watch (streamEndpoints args) (family args) (args.TryGetResult StreamArgs.Ws_Url) (args.TryGetResult StreamArgs.Seconds)
     | Price args -> MarketCommands.price (endpoints args) (args.GetResult Target) (args.Contains MarketDataArgs.Json)
+    | History args -> HistoryCommands.run args
+    | Config config -> ConfigCommands.check (config.GetResult ConfigArgs.Check)
+    | Plugins _
     | Verbose -> usage "give a command; see --help"
 
 [<EntryPoint>]

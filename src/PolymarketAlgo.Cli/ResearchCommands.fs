@@ -43,10 +43,12 @@ let private checkNames (owner: string) (known: seq<string>) (names: string list)
 
 /// Finds a strategy by name or raises a usage error listing the known ones.
 let findStrategy (name: string) =
-    match Strategy.tryFind name with
-    | Some strategy -> strategy
-    | None ->
-        let known = Strategy.builtIn |> List.map (fun s -> s.Name) |> String.concat ", "
+    let registry = PluginCatalog.registry ()
+
+    match registry.TryFindStrategy name with
+    | true, strategy -> strategy
+    | false, _ ->
+        let known = registry.Strategies |> Seq.map (fun r -> r.Strategy.Name) |> String.concat ", "
         usage $"unknown strategy '{name}' (strategies: {known})"
 
 /// Evaluates a strategy, turning a strategy error into a usage error.
@@ -154,9 +156,12 @@ let strategies (args: ParseResults<StrategiesArgs>) =
     if args.Contains StrategiesArgs.Json then
         printJson (
             Array
-                [ for s in Strategy.builtIn ->
+                [ for r in PluginCatalog.registry().Strategies ->
+                      let s = r.Strategy
+
                       Object
                           [ "name", Text s.Name
+                            "source", Text r.Source
                             "description", Text s.Description
                             "timeframe", Text s.Timeframe
                             "default_params", Object [ for KeyValue(k, v) in s.DefaultParameters -> k, Number v ]
@@ -164,9 +169,13 @@ let strategies (args: ParseResults<StrategiesArgs>) =
                             "combinations", Integer(s.ParameterGrid |> Seq.fold (fun n r -> n * int64 r.Values.Length) 1L) ] ]
         )
     else
-        for s in Strategy.builtIn do
+        for r in PluginCatalog.registry().Strategies do
+            let s = r.Strategy
             let combinations = s.ParameterGrid |> Seq.fold (fun n r -> n * r.Values.Length) 1
             printfn "%s (%s) - %s" s.Name s.Timeframe s.Description
+
+            if r.Source <> "built-in" then
+                printfn "  source: %s" r.Source
 
             for range in s.ParameterGrid do
                 let values = range.Values |> Array.map string |> String.concat ", "

@@ -91,7 +91,7 @@ module Agreement =
 
     /// Compares candle colour (close ≥ open) and close-to-close direction with the outcome of every resolved window
     /// whose start lies inside the candles' span. A candle "matches" a window when it opens at the window's start.
-    let measure (candles: CandleColumns) (windowLength: TimeSpan) (windows: ResolvedWindow[]) : OutcomeAgreement =
+    let measure (candles: CandleColumns) (windowLength: TimeSpan) (windows: HistoryWindow[]) : OutcomeAgreement =
         let bars = barByTime candles
         let mutable inside = 0
         let mutable matched = 0
@@ -168,7 +168,7 @@ module Agreement =
         (parameters: Map<string, float>)
         (candles: CandleColumns)
         (windowLength: TimeSpan)
-        (windows: ResolvedWindow[])
+        (windows: HistoryWindow[])
         : Result<ProxyComparison, AgreementError> =
         if settings.Semantics <> Semantics.Polymarket || settings.EntryPrices.IsSome then
             invalidArg (nameof settings) "The comparison needs Polymarket semantics and a fixed entry price."

@@ -4,7 +4,7 @@ open System
 open System.Collections.Generic
 
 /// One window of a resolved-outcome history (for example one `btc-updown-5m-<T>` market).
-type ResolvedWindow =
+type HistoryWindow =
     {
         /// The window's start (UTC): the unix time in its slug.
         Start: DateTimeOffset
@@ -85,7 +85,7 @@ module OutcomeBacktest =
     /// Builds the series from windows sorted by start, each a whole number of `windowLength` after the previous
     /// one. Raises for unsorted or misaligned windows, an outcome other than −1, 0 or +1, or an Up price that is
     /// neither NaN nor strictly between 0 and 1.
-    let series (windowLength: TimeSpan) (windows: ResolvedWindow[]) : OutcomeSeries =
+    let series (windowLength: TimeSpan) (windows: HistoryWindow[]) : OutcomeSeries =
         if windowLength <= TimeSpan.Zero then
             invalidArg (nameof windowLength) "The window length must be positive."
 

@@ -10,7 +10,7 @@ open PolymarketAlgo.Core.Tests.NativeData
 let private fiveMinutes = TimeSpan.FromMinutes 5.0
 let private streak = Map [ "trigger", 4.0; "size", 15.0 ]
 
-let private compareOrFail (candles: CandleColumns) (windows: ResolvedWindow[]) =
+let private compareOrFail (candles: CandleColumns) (windows: HistoryWindow[]) =
     match Agreement.compare Backtest.defaultSettings StreakReversal.strategy streak candles fiveMinutes windows with
     | Ok comparison -> comparison
     | Error error -> failwithf "%A" error

@@ -21,7 +21,7 @@ let private window (minutes: int) (outcome: int) (price: float) =
 let private streak (trigger: float) (size: float) =
     Map [ "trigger", trigger; "size", size ]
 
-let private runStreak (windows: ResolvedWindow[]) (trigger: int) (size: float) =
+let private runStreak (windows: HistoryWindow[]) (trigger: int) (size: float) =
     let series = OutcomeBacktest.series fiveMinutes windows
 
     match OutcomeBacktest.run Backtest.defaultSettings series StreakReversal.strategy (streak (float trigger) size) with
@@ -44,7 +44,7 @@ let private histories =
         |])
     |> Arb.fromGen
 
-let private asPairs (windows: ResolvedWindow[]) =
+let private asPairs (windows: HistoryWindow[]) =
     windows
     |> Array.filter (fun w -> w.Outcome <> 0)
     |> Array.map (fun w -> w.Start.ToUnixTimeSeconds(), w.Outcome)

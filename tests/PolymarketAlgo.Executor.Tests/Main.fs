@@ -4,4 +4,6 @@ open Expecto
 
 [<EntryPoint>]
 let main argv =
-    Tests.runTestsInAssemblyWithCLIArgs [] argv
+    match argv with
+    | [| JournalCrashTests.WriterArgument; path |] -> JournalCrashTests.runWriter path
+    | _ -> Tests.runTestsInAssemblyWithCLIArgs [] argv

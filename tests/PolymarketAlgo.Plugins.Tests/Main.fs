@@ -1,0 +1,7 @@
+module PolymarketAlgo.Plugins.Tests.Main
+
+open Expecto
+
+[<EntryPoint>]
+let main argv =
+    Tests.runTestsInAssemblyWithCLIArgs [] argv
