@@ -404,6 +404,60 @@ type ConfigArgs =
             match this with
             | Check _ -> "print the effective configuration (secrets redacted) and validate it."
 
+/// `trade streak`.
+type TradeStreakArgs =
+    | Trigger of int
+    | Amount of decimal
+    | Entry_Seconds of int
+    | Bankroll of decimal
+    | Max_Bets of int
+    | Max_Loss of decimal
+    | Sizing of string
+    | Journal of path: string
+    | Paper
+    | Live
+    | Seconds of int
+    | Log_Json of file: string
+    | Keep_Pending
+    | Clob_Url of url: string
+    | Gamma_Url of url: string
+    | Data_Api_Url of url: string
+    | Ws_Url of url: string
+    | Private_Key_File of path: string
+    | Credentials_File of path: string
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Trigger _ -> "streak length that fires, at least 2 (STREAK_TRIGGER, 4)."
+            | Amount _ -> "bet amount or cap in pUSD (BET_AMOUNT, 5)."
+            | Entry_Seconds _ -> "seconds after the target window opens to still bet (ENTRY_WINDOW_SECONDS, 30)."
+            | Bankroll _ -> "bankroll override (BANKROLL)."
+            | Max_Bets _ -> "most bets per UTC day (MAX_DAILY_BETS, 100)."
+            | Max_Loss _ -> "most loss per UTC day in pUSD (MAX_DAILY_LOSS, 50)."
+            | Sizing _ -> "fixed, kelly or fraction (SIZING, kelly)."
+            | Journal _ -> "SQLite journal (JOURNAL_PATH, data/journal.db)."
+            | Paper -> "paper trading (the default)."
+            | Live -> "trade real money; needs the private key and API credentials."
+            | Seconds _ -> "stop after this many seconds (default: until Ctrl-C)."
+            | Log_Json _ -> "also write the events as JSON lines to this file."
+            | Keep_Pending -> "on shutdown, leave unresolved positions open instead of journaling them as force exits."
+            | Clob_Url _ -> "CLOB base URL (else POLYMARKET_CLOB_URL)."
+            | Gamma_Url _ -> "Gamma base URL (else POLYMARKET_GAMMA_URL)."
+            | Data_Api_Url _ -> "Data API base URL (else POLYMARKET_DATA_API_URL)."
+            | Ws_Url _ -> "WebSocket base URL (else POLYMARKET_WS_URL)."
+            | Private_Key_File _ -> "live: file holding the private key (else POLYMARKET_PRIVATE_KEY)."
+            | Credentials_File _ -> "live: API credentials file from `auth derive`."
+
+/// `trade`.
+type TradeArgs =
+    | [<CliPrefix(CliPrefix.None)>] Streak of ParseResults<TradeStreakArgs>
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Streak _ -> "the BTC 5-minute streak reversal bot."
+
 /// The top-level commands.
 [<HelpDescription("polymarket-algo: research and trade Polymarket's crypto up/down markets.")>]
 type CliArgs =
@@ -421,6 +475,7 @@ type CliArgs =
     | [<CliPrefix(CliPrefix.None)>] Record of ParseResults<StreamArgs>
     | [<CliPrefix(CliPrefix.None)>] Watch of ParseResults<StreamArgs>
     | [<CliPrefix(CliPrefix.None)>] History of ParseResults<HistoryArgs>
+    | [<CliPrefix(CliPrefix.None)>] Trade of ParseResults<TradeArgs>
     | [<CliPrefix(CliPrefix.None)>] Config of ParseResults<ConfigArgs>
     | [<Inherit>] Plugins of dir: string
     | Verbose
@@ -442,6 +497,7 @@ type CliArgs =
             | Record _ -> "record the market channel of the btc-5m windows to rotated JSONL files."
             | Watch _ -> "show the current btc-5m window's books and trades live in the terminal."
             | History _ -> "statistics, exports and backfill of the trading journal."
+            | Trade _ -> "run a trading bot (trade streak), paper by default."
             | Config _ -> "check the configuration (appsettings.json, .env, environment)."
             | Plugins _ -> "plugin folder of strategy/indicator .dll and .fsx files; default ~/.polymarket-algo/plugins."
             | Verbose -> "print stack traces of unexpected errors."

@@ -68,6 +68,7 @@ let private run (results: ParseResults<CliArgs>) =
         StreamCommands.watch (streamEndpoints args) (family args) (args.TryGetResult StreamArgs.Ws_Url) (args.TryGetResult StreamArgs.Seconds)
     | Price args -> MarketCommands.price (endpoints args) (args.GetResult Target) (args.Contains MarketDataArgs.Json)
     | History args -> HistoryCommands.run args
+    | Trade args -> TradeCommands.run args
     | Config config -> ConfigCommands.check (config.GetResult ConfigArgs.Check)
     | Plugins _
     | Verbose -> usage "give a command; see --help"

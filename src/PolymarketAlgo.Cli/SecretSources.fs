@@ -6,33 +6,21 @@ open System
 open System.IO
 open System.Text.Json
 open PolymarketAlgo.Executor.Secrets
+open PolymarketAlgo.Executor.Trading
 open PolymarketAlgo.Cli.Output
 
 /// The environment variable holding the wallet's private key.
 [<Literal>]
 let PrivateKeyVariable = "POLYMARKET_PRIVATE_KEY"
 
-/// Reads `KEY=VALUE` lines of a `.env` file in the current directory (comments and blank lines ignored,
-/// optional quotes stripped); empty when there is no file.
+/// The `.env` file of the current directory (empty when there is none).
 let dotEnv () : Map<string, string> =
     let path = Path.Combine(Environment.CurrentDirectory, ".env")
 
-    if not (File.Exists path) then
-        Map.empty
+    if File.Exists path then
+        DotEnv.Parse(File.ReadAllText path) |> Seq.map (fun (KeyValue(k, v)) -> k, v) |> Map.ofSeq
     else
-        File.ReadAllLines path
-        |> Array.choose (fun line ->
-            let line = line.Trim()
-
-            if line = "" || line.StartsWith "#" then
-                None
-            else
-                match line.Split('=', 2) with
-                | [| key; value |] ->
-                    let key = key.Trim().Replace("export ", "")
-                    Some(key, value.Trim().Trim('"', '\''))
-                | _ -> None)
-        |> Map.ofArray
+        Map.empty
 
 /// A setting from the environment, then `.env`.
 let setting (name: string) : string option =

@@ -387,7 +387,7 @@ public sealed record TradingOptions
     }
 }
 
-/// <summary>A small <c>.env</c> reader: <c>KEY=value</c> lines, <c>#</c> comments, an optional <c>export</c>, quotes.</summary>
+/// <summary>The <c>.env</c> values as a dictionary (the shared <see cref="Configuration.DotEnvFile"/> reader).</summary>
 public static class DotEnv
 {
     /// <summary>Parses <c>.env</c> text. Later lines win; blank, comment and malformed lines are skipped.</summary>
@@ -395,42 +395,9 @@ public static class DotEnv
     /// <returns>Values by key.</returns>
     public static IReadOnlyDictionary<string, string> Parse(string text)
     {
-        ArgumentNullException.ThrowIfNull(text);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var rawLine in text.Split('\n'))
+        foreach (var (key, value) in Configuration.DotEnvFile.Parse(text, out _))
         {
-            var line = rawLine.Trim().TrimEnd('\r');
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            if (line.StartsWith("export ", StringComparison.Ordinal))
-            {
-                line = line[7..].TrimStart();
-            }
-
-            var equals = line.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                continue;
-            }
-
-            var key = line[..equals].Trim();
-            var value = line[(equals + 1)..].Trim();
-            if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0])
-            {
-                value = value[1..^1];
-            }
-            else
-            {
-                var comment = value.IndexOf(" #", StringComparison.Ordinal);
-                if (comment >= 0)
-                {
-                    value = value[..comment].TrimEnd();
-                }
-            }
-
             values[key] = value;
         }
 

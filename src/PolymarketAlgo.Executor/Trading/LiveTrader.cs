@@ -1,0 +1,338 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PolymarketAlgo.Core;
+using PolymarketAlgo.Executor.Http;
+using PolymarketAlgo.Executor.Journal;
+using PolymarketAlgo.Executor.Orders;
+using PolymarketAlgo.Executor.Rest;
+using PolymarketAlgo.Executor.Streaming;
+
+namespace PolymarketAlgo.Executor.Trading;
+
+/// <summary>Settings of a <see cref="LiveTrader"/>.</summary>
+public sealed record LiveTraderOptions
+{
+    /// <summary>The API key that owns the orders (the <c>owner</c> field of <c>POST /order</c>).</summary>
+    public string Owner { get; init; } = "";
+
+    /// <summary>How often the REST fallback asks for a market order's status when the post did not settle it.</summary>
+    public TimeSpan StatusPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How many times the REST fallback asks (the original's 5 × 0.5 s).</summary>
+    public int StatusPolls { get; init; } = 5;
+
+    /// <summary>The heartbeat interval while limit orders rest (the exchange cancels them if heartbeats stop).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = ClobHeartbeat.DefaultInterval;
+}
+
+/// <summary>
+/// Real orders through the CLOB: FOK/FAK market orders and GTC/GTD limit orders are signed before the
+/// write-ahead record (the hash is journaled first), posted, and their status taken from the post's reply, the
+/// user channel (<see cref="Attach"/>) or, failing both, a few REST polls. A post whose outcome is unknown (a
+/// timeout, a 5xx) stays working for reconciliation; a rejection is journaled as such and never as a position
+/// (the original recorded a phantom trade, seed-toolkit §6.7). Heartbeats run while limit orders rest, and
+/// <see cref="ShutdownAsync"/> cancels everything.
+/// </summary>
+public sealed class LiveTrader : JournalingTrader, IAsyncDisposable
+{
+    private readonly ClobClient _clob;
+    private readonly OrderBuilder _builder;
+    private readonly Func<string, CancellationToken, Task<MarketInfo>> _marketInfo;
+    private readonly LiveTraderOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, SignedOrder> _signed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _byExchangeId = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _heartbeat;
+
+    /// <summary>Creates a live trader.</summary>
+    /// <param name="journal">The journal.</param>
+    /// <param name="clob">An authenticated CLOB client.</param>
+    /// <param name="builder">Builds and signs orders with the account's key.</param>
+    /// <param name="marketInfo">The tick size, neg-risk flag and minimum size of a token's market.</param>
+    /// <param name="options">Settings.</param>
+    /// <param name="timeProvider">The clock; the system clock when null.</param>
+    /// <param name="risk">An optional last risk check.</param>
+    /// <param name="logger">The logger; none when null.</param>
+    public LiveTrader(
+        TradeJournal journal,
+        ClobClient clob,
+        OrderBuilder builder,
+        Func<string, CancellationToken, Task<MarketInfo>> marketInfo,
+        LiveTraderOptions options,
+        TimeProvider? timeProvider = null,
+        RiskGate? risk = null,
+        ILogger? logger = null
+    )
+        : base(journal, TradingMode.Live, timeProvider, risk)
+    {
+        _clob = clob ?? throw new ArgumentNullException(nameof(clob));
+        _builder = builder ?? throw new ArgumentNullException(nameof(builder));
+        _marketInfo = marketInfo ?? throw new ArgumentNullException(nameof(marketInfo));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        ArgumentException.ThrowIfNullOrEmpty(options.Owner, nameof(options));
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Takes order statuses from the user channel (fills, cancellations) as they arrive.</summary>
+    /// <param name="channel">The user channel client.</param>
+    public void Attach(UserChannelClient channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        channel.OrderReceived += (_, update) => OnOrderUpdate(update);
+    }
+
+    /// <summary>Applies a user-channel order update to the journal (fills up to its matched size, cancels).</summary>
+    /// <param name="update">The update.</param>
+    public void OnOrderUpdate(UserOrderEvent update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (!_byExchangeId.TryGetValue(update.Id, out var clientOrderId))
+        {
+            return;
+        }
+
+        ApplyStatus(clientOrderId, update.Status ?? "", update.SizeMatched ?? 0m, update.Price, "user channel");
+    }
+
+    /// <summary>Cancels every open order of the account on the exchange and in the journal, and stops heartbeats.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many orders the journal closed.</returns>
+    public async Task<int> ShutdownAsync(CancellationToken cancellationToken)
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        var closed = 0;
+        try
+        {
+            await _clob.CancelAllAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var order in Account.openOrders(Journal.State))
+            {
+                if (
+                    Journal.Record(
+                        TradingEvent.NewOrderClosed(
+                            order.Intent.ClientOrderId,
+                            OrderStatus.Cancelled,
+                            "cancel-all on shutdown",
+                            Time.GetUtcNow()
+                        )
+                    )
+                )
+                {
+                    closed++;
+                }
+            }
+        }
+        catch (PolymarketApiException e)
+        {
+            _logger.LogError("cancel-all on shutdown failed: {Error}", e.Message);
+        }
+
+        return closed;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_heartbeat is not null)
+        {
+            try
+            {
+                await _heartbeat.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) { }
+        }
+
+        _stop.Dispose();
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask<TradeOrder> PrepareAsync(TradeOrder order, CancellationToken cancellationToken)
+    {
+        var intent = order.Intent;
+        var market = await _marketInfo(order.TokenId, cancellationToken).ConfigureAwait(false);
+        var token = TokenId.Parse(order.TokenId);
+        var side = intent.Side.IsBuy ? Side.Buy : Side.Sell;
+        var built = intent.TimeInForce.IsFok || intent.TimeInForce.IsFak
+            ? _builder.CreateMarketOrder(
+                new MarketOrderRequest(token, side, intent.Amount, intent.Price) { OrderType = OrderTypeOf(intent) },
+                market
+            )
+            : _builder.CreateLimitOrder(
+                new LimitOrderRequest(
+                    token,
+                    side,
+                    intent.Price,
+                    intent.Side.IsBuy ? Math.Round(intent.Amount / intent.Price, 2, MidpointRounding.ToZero) : intent.Amount
+                )
+                {
+                    OrderType = OrderTypeOf(intent),
+                    Expiration = intent.Expiration,
+                },
+                market
+            );
+        if (!built.TryGetValue(out var signed))
+        {
+            throw new ArgumentException($"The order cannot be built: {built.Error!.Message}", nameof(order));
+        }
+
+        _signed[intent.ClientOrderId] = signed;
+        return order with { Context = (order.Context ?? new OrderContext()) with { OrderHash = signed.OrderId } };
+    }
+
+    /// <inheritdoc />
+    protected override async Task SubmitAsync(TradeOrder order, CancellationToken cancellationToken)
+    {
+        var intent = order.Intent;
+        var id = intent.ClientOrderId;
+        if (!_signed.TryRemove(id, out var signed))
+        {
+            throw new InvalidOperationException($"Order {id} was not prepared.");
+        }
+
+        _byExchangeId[signed.OrderId] = id;
+        var submission = OrderSubmission.Create(signed, _options.Owner, OrderTypeOf(intent));
+        if (!submission.TryGetValue(out var body))
+        {
+            Journal.Record(TradingEvent.NewRejected(id, submission.Error!.Message, Time.GetUtcNow()));
+            return;
+        }
+
+        var json = OrderSerializer.Serialize(body);
+        var started = Stopwatch.GetTimestamp();
+        OrderPostResponse reply;
+        try
+        {
+            var post = _clob.PostOrderAsync(json, cancellationToken);
+            _logger.LogInformation(
+                "timing {ClientOrderId} signed_to_wire_us={Micros:0}",
+                id,
+                Stopwatch.GetElapsedTime(started).TotalMicroseconds
+            );
+            reply = await post.ConfigureAwait(false);
+        }
+        catch (PolymarketApiException e) when (e.Kind == PolymarketApiErrorKind.HttpStatus && e.StatusCode is >= 400 and < 500 and not 429)
+        {
+            Journal.Record(TradingEvent.NewRejected(id, e.Message, Time.GetUtcNow()));
+            return;
+        }
+        catch (PolymarketApiException e)
+        {
+            _logger.LogWarning("order {ClientOrderId} outcome unknown ({Error}); left for reconciliation", id, e.Message);
+            return;
+        }
+
+        if (!reply.Success || !string.IsNullOrEmpty(reply.ErrorMsg))
+        {
+            Journal.Record(TradingEvent.NewRejected(id, reply.ErrorMsg ?? "rejected", Time.GetUtcNow()));
+            return;
+        }
+
+        var exchangeId = string.IsNullOrEmpty(reply.OrderId) ? signed.OrderId : reply.OrderId;
+        _byExchangeId[exchangeId] = id;
+        Journal.Record(TradingEvent.NewOrderAccepted(id, exchangeId, signed.OrderId, Time.GetUtcNow()));
+        var status = (reply.Status ?? "").ToUpperInvariant();
+        if (status == "MATCHED")
+        {
+            // A buy makes pUSD and takes shares; a sell makes shares and takes pUSD.
+            var shares = intent.Side.IsBuy ? reply.TakingAmount : reply.MakingAmount;
+            var notional = intent.Side.IsBuy ? reply.MakingAmount : reply.TakingAmount;
+            RecordFill(id, shares, shares > 0m ? notional / shares : intent.Price, "post");
+            Close(id, order.Intent.TimeInForce.IsFok || shares > 0m ? OrderStatus.Filled : OrderStatus.Cancelled, "matched");
+        }
+        else if (intent.TimeInForce.IsGtc || intent.TimeInForce.IsGtd)
+        {
+            EnsureHeartbeat();
+        }
+        else
+        {
+            await PollStatusAsync(id, exchangeId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task<bool> CancelOnVenueAsync(OrderState order, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(order.ExchangeOrderId))
+        {
+            return false;
+        }
+
+        var reply = await _clob.CancelOrderAsync(order.ExchangeOrderId, cancellationToken).ConfigureAwait(false);
+        return reply.Canceled?.Contains(order.ExchangeOrderId, StringComparer.OrdinalIgnoreCase) == true;
+    }
+
+    private static OrderType OrderTypeOf(OrderIntent intent) =>
+        intent.TimeInForce.IsFok ? OrderType.Fok
+        : intent.TimeInForce.IsFak ? OrderType.Fak
+        : intent.TimeInForce.IsGtd ? OrderType.Gtd
+        : OrderType.Gtc;
+
+    private async Task PollStatusAsync(string clientOrderId, string exchangeId, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < _options.StatusPolls && IsWorking(clientOrderId); i++)
+        {
+            await Task.Delay(_options.StatusPollInterval, Time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var open = await _clob.GetOpenOrderAsync(exchangeId, cancellationToken).ConfigureAwait(false);
+                ApplyStatus(clientOrderId, open.Status, open.SizeMatched, open.Price, "rest");
+            }
+            catch (PolymarketApiException e)
+            {
+                _logger.LogWarning("status of {ClientOrderId}: {Error}", clientOrderId, e.Message);
+            }
+        }
+    }
+
+    private bool IsWorking(string clientOrderId) =>
+        Journal.State.Orders.TryGetValue(clientOrderId, out var order) && order.Status.IsWorking;
+
+    private void ApplyStatus(string clientOrderId, string status, decimal sizeMatched, decimal? price, string source)
+    {
+        if (!Journal.State.Orders.TryGetValue(clientOrderId, out var order) || !order.Status.IsWorking)
+        {
+            return;
+        }
+
+        var newShares = sizeMatched - order.FilledShares;
+        if (newShares > 0m)
+        {
+            RecordFill(clientOrderId, newShares, price ?? order.Intent.Price, source + ":" + sizeMatched.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var upper = status.ToUpperInvariant();
+        if (upper == "MATCHED")
+        {
+            Close(clientOrderId, OrderStatus.Filled, "matched (" + source + ")");
+        }
+        else if (upper.StartsWith("CANCEL", StringComparison.Ordinal) || upper == "INVALID")
+        {
+            Close(clientOrderId, OrderStatus.Cancelled, status + " (" + source + ")");
+        }
+    }
+
+    private void RecordFill(string clientOrderId, decimal shares, decimal price, string fillId)
+    {
+        var intent = Journal.State.Orders[clientOrderId].Intent;
+        var fee = Fees.takerDecimal(shares, intent.FeeRate, price, Fees.cryptoExponentDecimal);
+        Journal.Record(TradingEvent.NewFilled(clientOrderId, fillId, shares, price, fee, Time.GetUtcNow()));
+    }
+
+    private void Close(string clientOrderId, OrderStatus status, string reason) =>
+        Journal.Record(TradingEvent.NewOrderClosed(clientOrderId, status, reason, Time.GetUtcNow()));
+
+    private void EnsureHeartbeat()
+    {
+        if (_heartbeat is not null)
+        {
+            return;
+        }
+
+        var beat = new ClobHeartbeat(_clob, Time, NullLogger<ClobHeartbeat>.Instance);
+        _heartbeat = Task.Run(() => beat.RunAsync(_options.HeartbeatInterval, _stop.Token));
+    }
+}
