@@ -80,8 +80,38 @@ type StrategiesArgs =
             match this with
             | Json -> "print the strategies as a JSON array."
 
+/// `backtest compare`: the Binance-candle proxy against the real outcomes.
+type CompareArgs =
+    | [<Mandatory>] Data of path: string
+    | Tz_Offset of hours: float
+    | [<Mandatory>] Outcomes of path: string
+    | Strategy of string
+    | Param of string
+    | Entry_Price of float
+    | Fee_Rate of float
+    | Fee_Exponent of float
+    | Json
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Data _ -> "candle file, folder or glob whose interval is the window length (5m)."
+            | Tz_Offset _ -> "hours to subtract from local timestamps of headered time,open,... files."
+            | Outcomes _ -> "resolved outcomes: the felixdoteth CSV or Gamma market JSON lines (.jsonl or .jsonl.gz)."
+            | Strategy _ -> "strategy name (see `strategies`); default streak-reversal."
+            | Param _ -> "a parameter as name=value, for example trigger=4 (repeatable)."
+            | Entry_Price _ -> "price paid per share in both backtests, between 0 and 1; default 0.5."
+            | Fee_Rate _ -> "taker fee rate; default 0.072 (crypto)."
+            | Fee_Exponent _ -> "taker fee exponent; default 1."
+            | Json -> "print the comparison as one JSON object."
+
 /// `backtest`.
 type BacktestArgs =
+    | [<CliPrefix(CliPrefix.None)>] Compare of ParseResults<CompareArgs>
+    | Source of string
+    | Outcomes of path: string
+    | Books of path: string
+    | Latency_Ms of int
     | Data of path: string
     | Symbol of string
     | Interval of string
@@ -108,11 +138,16 @@ type BacktestArgs =
     interface IArgParserTemplate with
         member this.Usage =
             match this with
+            | Compare _ -> "how often Binance candles tell the real outcome, and proxy vs real backtest P&L."
+            | Source _ -> "candles (default: Binance candles as the proxy), outcomes (--outcomes) or books (--books)."
+            | Outcomes _ -> "--source outcomes: the felixdoteth CSV or Gamma market JSON lines (.jsonl or .jsonl.gz)."
+            | Books _ -> "--source books: Parquet book recordings or JSONL recordings from `record` (file or folder)."
+            | Latency_Ms _ -> "--source books: milliseconds from decision to the order reaching the book; default 0."
             | Data _ -> "candle file, folder or glob; without it the cache of --symbol/--interval is used and filled."
             | Symbol _ -> "symbol of the cached candles; default BTCUSDT."
             | Interval _ -> "interval of the cached candles; default 5m."
             | Tz_Offset _ -> "hours to subtract from local timestamps of headered time,open,... files."
-            | Strategy _ -> "strategy name (see `strategies`); default streak-reversal."
+            | Strategy _ -> "strategy name (see `strategies`); default streak-reversal (--source books: favourite, the only book rule)."
             | Param _ -> "a parameter as name=value, for example trigger=4 (repeatable)."
             | Semantics _ -> "polymarket (default: tie resolves Up, fee, last bar untraded) or seed (the original engine)."
             | Entry_Price _ -> "price paid per Up share, between 0 and 1; default 0.5."

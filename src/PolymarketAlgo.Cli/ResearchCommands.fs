@@ -317,7 +317,9 @@ let private writeReport
 
 /// `backtest`: one run, a sweep, or a walk-forward validation.
 let backtest (args: ParseResults<BacktestArgs>) (now: DateTimeOffset) =
-    let strategy = findStrategy (args.GetResult(BacktestArgs.Strategy, defaultValue = "streak-reversal"))
+    if NativeBacktest.handled args then () else
+    let outcomes = NativeBacktest.outcomeSeries args
+    let strategy = findStrategy (args.GetResult(BacktestArgs.Strategy, defaultValue = "streak-reversal")) |> NativeBacktest.strategyFor outcomes
     let sweep = args.Contains BacktestArgs.Sweep
     let walkForward = args.TryGetResult BacktestArgs.Walk_Forward
     let parameters = parseParameters (sweep || walkForward.IsSome) (args.GetResults BacktestArgs.Param)
@@ -330,14 +332,15 @@ let backtest (args: ParseResults<BacktestArgs>) (now: DateTimeOffset) =
             MaxDegreeOfParallelism = max 1 (args.GetResult(BacktestArgs.Threads, defaultValue = Environment.ProcessorCount)) }
 
     let candles =
-        CandleSource.resolve
-            (args.TryGetResult BacktestArgs.Data)
-            (args.TryGetResult BacktestArgs.Symbol)
-            (args.TryGetResult BacktestArgs.Interval)
-            (args.TryGetResult BacktestArgs.Tz_Offset)
-            now
+        NativeBacktest.candlesFor outcomes (fun () ->
+            CandleSource.resolve
+                (args.TryGetResult BacktestArgs.Data)
+                (args.TryGetResult BacktestArgs.Symbol)
+                (args.TryGetResult BacktestArgs.Interval)
+                (args.TryGetResult BacktestArgs.Tz_Offset)
+                now)
 
-    let settings = settingsOf args candles
+    let settings = settingsOf args candles |> NativeBacktest.settingsFor outcomes
 
     match walkForward with
     | Some modeName ->
