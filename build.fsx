@@ -57,11 +57,16 @@ let testProjects () =
 let ensureDebianPackages () =
     let chromium = "/usr/bin/chromium"
 
-    if not (File.Exists chromium) && Environment.UserName = "root" && File.Exists "/usr/bin/apt-get" then
+    if
+        not (File.Exists chromium)
+        && Environment.UserName = "root"
+        && File.Exists "/usr/bin/apt-get"
+    then
         printfn "Installing chromium (report rendering tests)..."
 
         if run "apt-get" [ "update"; "-qq" ] = 0 then
-            run "apt-get" [ "install"; "-y"; "-qq"; "--no-install-recommends"; "chromium" ] |> ignore
+            run "apt-get" [ "install"; "-y"; "-qq"; "--no-install-recommends"; "chromium" ]
+            |> ignore
 
 let restore () =
     exec "dotnet" [ "tool"; "restore" ]
@@ -70,7 +75,18 @@ let restore () =
 
 let build () =
     restore ()
-    exec "dotnet" [ "build"; solution; "-c"; configuration; "--no-restore"; "-nologo"; "-clp:ErrorsOnly" ]
+
+    exec
+        "dotnet"
+        [
+            "build"
+            solution
+            "-c"
+            configuration
+            "--no-restore"
+            "-nologo"
+            "-clp:ErrorsOnly"
+        ]
 
 let formatTargets = [ "src"; "tests"; "scripts"; "build.fsx" ]
 
@@ -113,16 +129,18 @@ let test () =
         let code, output =
             capture
                 "dotnet"
-                [ "run"
-                  "--project"
-                  project
-                  "-c"
-                  configuration
-                  "--no-build"
-                  "--"
-                  "--colours"
-                  "0"
-                  "--summary" ]
+                [
+                    "run"
+                    "--project"
+                    project
+                    "-c"
+                    configuration
+                    "--no-build"
+                    "--"
+                    "--colours"
+                    "0"
+                    "--summary"
+                ]
 
         let matches = summaryPattern.Matches output
 
@@ -138,7 +156,8 @@ let test () =
                 failed <- failed + 1
 
     for script, ok in runScripts () do
-        if ok then passed <- passed + 1
+        if ok then
+            passed <- passed + 1
         else
             printfn "script %s failed" script
             failed <- failed + 1
@@ -150,27 +169,34 @@ let test () =
 
 let bench () =
     build ()
-    let project = Path.Combine(root, "tests", "PolymarketAlgo.Benchmarks", "PolymarketAlgo.Benchmarks.fsproj")
+
+    let project =
+        Path.Combine(root, "tests", "PolymarketAlgo.Benchmarks", "PolymarketAlgo.Benchmarks.fsproj")
+
     let artifacts = Path.Combine(root, "artifacts", "bench")
 
     exec
         "dotnet"
-        [ "run"
-          "--project"
-          project
-          "-c"
-          configuration
-          "--no-build"
-          "--"
-          "--filter"
-          "*"
-          "--artifacts"
-          artifacts ]
+        [
+            "run"
+            "--project"
+            project
+            "-c"
+            configuration
+            "--no-build"
+            "--"
+            "--filter"
+            "*"
+            "--artifacts"
+            artifacts
+        ]
 
     printfn ""
     printfn "Benchmark summary"
 
-    for report in Directory.GetFiles(Path.Combine(artifacts, "results"), "*-report-github.md") |> Array.sort do
+    for report in
+        Directory.GetFiles(Path.Combine(artifacts, "results"), "*-report-github.md")
+        |> Array.sort do
         File.ReadAllLines report
         |> Array.filter (fun line -> line.StartsWith "|")
         |> Array.iter (printfn "%s")
@@ -178,7 +204,9 @@ let bench () =
 /// Installs the packed CLI tool from the local package folder alone into a fresh tool path and runs
 /// `polymarket-algo strategies` with the example F# script plugin, so a broken tool package fails the pack target.
 let checkToolPackage (packages: string) =
-    let scratch = Path.Combine(Path.GetTempPath(), "polymarket-algo-tool-check", Guid.NewGuid().ToString "N")
+    let scratch =
+        Path.Combine(Path.GetTempPath(), "polymarket-algo-tool-check", Guid.NewGuid().ToString "N")
+
     let toolPath = Path.Combine(scratch, "tools")
 
     try
@@ -188,15 +216,37 @@ let checkToolPackage (packages: string) =
             |> Path.GetFileNameWithoutExtension
             |> fun name -> name.Substring "polymarket-algo.".Length
 
-        exec "dotnet" [ "tool"; "install"; "polymarket-algo"; "--version"; version; "--tool-path"; toolPath; "--source"; packages ]
+        exec
+            "dotnet"
+            [
+                "tool"
+                "install"
+                "polymarket-algo"
+                "--version"
+                version
+                "--tool-path"
+                toolPath
+                "--source"
+                packages
+            ]
 
         let tool = Path.Combine(toolPath, "polymarket-algo")
         let plugins = Directory.CreateDirectory(Path.Combine(scratch, "plugins")).FullName
-        File.Copy(Path.Combine(root, "scripts", "plugins", "TrendFollowing.fsx"), Path.Combine(plugins, "TrendFollowing.fsx"))
+
+        File.Copy(
+            Path.Combine(root, "scripts", "plugins", "TrendFollowing.fsx"),
+            Path.Combine(plugins, "TrendFollowing.fsx")
+        )
+
         let code, output = capture tool [ "--plugins"; plugins; "strategies" ]
 
-        if code <> 0 || not (output.Contains "streak-reversal" && output.Contains "sma-trend") then
-            failwithf "the installed polymarket-algo tool did not list the built-in and plugin strategies (exit code %d)" code
+        if
+            code <> 0
+            || not (output.Contains "streak-reversal" && output.Contains "sma-trend")
+        then
+            failwithf
+                "the installed polymarket-algo tool did not list the built-in and plugin strategies (exit code %d)"
+                code
 
         printfn "polymarket-algo %s installs from %s and runs" version packages
     finally
@@ -210,35 +260,55 @@ let pack () =
     if Directory.Exists output then
         Directory.Delete(output, true)
 
-    for project in Directory.GetFiles(Path.Combine(root, "src"), "*.*proj", SearchOption.AllDirectories) |> Array.sort do
+    for project in
+        Directory.GetFiles(Path.Combine(root, "src"), "*.*proj", SearchOption.AllDirectories)
+        |> Array.sort do
         exec "dotnet" [ "pack"; project; "-c"; configuration; "--no-build"; "-o"; output ]
 
     checkToolPackage output
 
 let demo () =
     build ()
-    let cli = Path.Combine(root, "src", "PolymarketAlgo.Cli", "PolymarketAlgo.Cli.fsproj")
-    let shared = Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "binance", "btcusdt_spot_5m"))
+
+    let cli =
+        Path.Combine(root, "src", "PolymarketAlgo.Cli", "PolymarketAlgo.Cli.fsproj")
+
+    let shared =
+        Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "binance", "btcusdt_spot_5m"))
+
     let data = if Directory.Exists shared then [ "--data"; shared ] else []
 
     exec
         "dotnet"
-        ([ "run"; "--project"; cli; "-c"; configuration; "--no-build"; "--"; "backtest"; "--strategy"; "streak-reversal" ]
+        ([
+            "run"
+            "--project"
+            cli
+            "-c"
+            configuration
+            "--no-build"
+            "--"
+            "backtest"
+            "--strategy"
+            "streak-reversal"
+         ]
          @ data)
 
 let targets =
-    [ "restore", restore
-      "build", build
-      "format", format
-      "check-format", checkFormat
-      "test", test
-      "bench", bench
-      "pack", pack
-      "demo", demo ]
+    [
+        "restore", restore
+        "build", build
+        "format", format
+        "check-format", checkFormat
+        "test", test
+        "bench", bench
+        "pack", pack
+        "demo", demo
+    ]
     |> Map.ofList
 
 match fsi.CommandLineArgs |> Array.tail |> Array.toList with
-| [ name ] when targets.ContainsKey name -> targets[name] ()
+| [ name ] when targets.ContainsKey name -> targets[name]()
 | _ ->
     eprintfn "usage: dotnet fsi build.fsx <%s>" (String.Join("|", targets.Keys))
     exit 2

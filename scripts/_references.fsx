@@ -19,7 +19,9 @@ let dataPath =
     fsi.CommandLineArgs
     |> Array.skip 1
     |> Array.tryFind (fun arg -> not (arg.StartsWith "--"))
-    |> Option.defaultValue (Path.Combine(__SOURCE_DIRECTORY__, "..", "..", "shared", "data", "binance", "btcusdt_spot_5m"))
+    |> Option.defaultValue (
+        Path.Combine(__SOURCE_DIRECTORY__, "..", "..", "shared", "data", "binance", "btcusdt_spot_5m")
+    )
 
 /// Where scripts write their reports.
 let reportDirectory =

@@ -8,7 +8,15 @@ open PolymarketAlgo.Data
 open _references
 
 let candles = CandleLoader.Load dataPath
-let frame = Candles.toFrame (if smoke then CandleSeries.Slice(candles, 0, 5_000) else candles)
+
+let frame =
+    Candles.toFrame (
+        if smoke then
+            CandleSeries.Slice(candles, 0, 5_000)
+        else
+            candles
+    )
+
 let close: Series<System.DateTimeOffset, float> = frame.GetColumn "close"
 
 frame.AddColumn("ema20", Indicator.emaSeries 20 close)

@@ -16,7 +16,9 @@ printfn "%d bars from %O to %O" candles.Length candles.Time[0] candles.Time[cand
 let sweep =
     Sweep.run
         Backtest.defaultSettings
-        { Sweep.defaultSettings with MaxDegreeOfParallelism = Environment.ProcessorCount }
+        { Sweep.defaultSettings with
+            MaxDegreeOfParallelism = Environment.ProcessorCount
+        }
         StreakReversal.strategy
         candles
         StreakReversal.strategy.ParameterGrid
@@ -34,7 +36,9 @@ for row in sweep.Rows do
         row.Metrics.SharpePerTrade
 
 printfn "deflated Sharpe %.4f over %d trials" sweep.DeflatedSharpe.Probability sweep.DeflatedSharpe.Trials
-sweep.Overfitting |> Option.iter (fun pbo -> printfn "PBO %.4f (%d splits)" pbo.Probability pbo.Splits)
+
+sweep.Overfitting
+|> Option.iter (fun pbo -> printfn "PBO %.4f (%d splits)" pbo.Probability pbo.Splits)
 
 let best = sweep.Rows[0]
 
@@ -47,18 +51,22 @@ let path = Path.Combine(reportDirectory, "streak-sweep.html")
 
 Report.write
     path
-    { Title = "Streak reversal sweep"
-      Strategy = StreakReversal.strategy.Name
-      Parameters = best.Parameters
-      Semantics = Semantics.Polymarket
-      Backtest = result
-      Times = candles.Time
-      Sweep =
-        Some
-            { Result = sweep
-              XParameter = "trigger"
-              YParameter = "size"
-              Metric = SweepMetric.TotalPnl }
-      WalkForward = None }
+    {
+        Title = "Streak reversal sweep"
+        Strategy = StreakReversal.strategy.Name
+        Parameters = best.Parameters
+        Semantics = Semantics.Polymarket
+        Backtest = result
+        Times = candles.Time
+        Sweep =
+            Some
+                {
+                    Result = sweep
+                    XParameter = "trigger"
+                    YParameter = "size"
+                    Metric = SweepMetric.TotalPnl
+                }
+        WalkForward = None
+    }
 
 printfn "report: %s" path

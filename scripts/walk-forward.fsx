@@ -15,7 +15,9 @@ let windows = WalkForward.rolling candles.Length train test test
 let result =
     WalkForward.run
         Backtest.defaultSettings
-        { Sweep.defaultSettings with MaxDegreeOfParallelism = Environment.ProcessorCount }
+        { Sweep.defaultSettings with
+            MaxDegreeOfParallelism = Environment.ProcessorCount
+        }
         StreakReversal.strategy
         candles
         StreakReversal.strategy.ParameterGrid
@@ -36,4 +38,10 @@ for step in result.Steps do
         step.OutOfSample.TotalPnl
 
 let oos = result.OutOfSample
-printfn "out of sample: %d trades, win rate %.4f, P&L %.2f, max drawdown %.2f" oos.TradeCount oos.WinRate oos.TotalPnl oos.MaxDrawdown
+
+printfn
+    "out of sample: %d trades, win rate %.4f, P&L %.2f, max drawdown %.2f"
+    oos.TradeCount
+    oos.WinRate
+    oos.TotalPnl
+    oos.MaxDrawdown

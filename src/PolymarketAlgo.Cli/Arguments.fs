@@ -147,9 +147,11 @@ type BacktestArgs =
             | Symbol _ -> "symbol of the cached candles; default BTCUSDT."
             | Interval _ -> "interval of the cached candles; default 5m."
             | Tz_Offset _ -> "hours to subtract from local timestamps of headered time,open,... files."
-            | Strategy _ -> "strategy name (see `strategies`); default streak-reversal (--source books: favourite, the only book rule)."
+            | Strategy _ ->
+                "strategy name (see `strategies`); default streak-reversal (--source books: favourite, the only book rule)."
             | Param _ -> "a parameter as name=value, for example trigger=4 (repeatable)."
-            | Semantics _ -> "polymarket (default: tie resolves Up, fee, last bar untraded) or seed (the original engine)."
+            | Semantics _ ->
+                "polymarket (default: tie resolves Up, fee, last bar untraded) or seed (the original engine)."
             | Entry_Price _ -> "price paid per Up share, between 0 and 1; default 0.5."
             | Fee_Rate _ -> "taker fee rate; default 0.072 (crypto)."
             | Fee_Exponent _ -> "taker fee exponent; default 1."
@@ -195,7 +197,8 @@ type OrderBuildArgs =
             match this with
             | Token_Id _ -> "the outcome token id (decimal string)."
             | Side _ -> "BUY or SELL."
-            | Price _ -> "limit price on the tick grid, strictly between 0 and 1 (for --market: the worst price accepted)."
+            | Price _ ->
+                "limit price on the tick grid, strictly between 0 and 1 (for --market: the worst price accepted)."
             | Size _ -> "shares (limit orders)."
             | Tick_Size _ -> "the market's tick: 0.1, 0.01 (default), 0.005, 0.001, 0.0025 or 0.0001."
             | Neg_Risk -> "the market is neg-risk (signs against the neg-risk exchange)."
@@ -210,7 +213,8 @@ type OrderBuildArgs =
             | Expiration _ -> "GTD expiration in unix seconds."
             | Chain_Id _ -> "137 Polygon (default) or 80002 Amoy."
             | Min_Size _ -> "the market's minimum order size in shares (default 5)."
-            | Private_Key_File _ -> "read the private key from this file (else POLYMARKET_PRIVATE_KEY, environment or .env)."
+            | Private_Key_File _ ->
+                "read the private key from this file (else POLYMARKET_PRIVATE_KEY, environment or .env)."
             | Credentials_File _ -> "API credentials file written by `auth derive` (owner field and posting)."
             | Dry_Run -> "print the exact POST /order body and the order hash instead of posting."
             | Json -> "print JSON (the body and the hash) only."
@@ -477,7 +481,8 @@ type SimServeArgs =
             | Speed _ -> "replay speed: simulated seconds per wall second (1 = real time, default) or max."
             | Start _ -> "simulated start: now (default), recording (the first recorded book) or an ISO time."
             | Balance _ -> "pUSD balance of every new trading account; default 1000."
-            | Leader _ -> "a simulated leader wallet (repeatable): buys 20 pUSD of the favourite 60 s into every window."
+            | Leader _ ->
+                "a simulated leader wallet (repeatable): buys 20 pUSD of the favourite 60 s into every window."
             | No_Leader -> "do not simulate any leader wallet (default: one built-in leader)."
             | Json -> "print the URLs as one JSON object."
 
@@ -533,5 +538,6 @@ type CliArgs =
             | Trade _ -> "run a trading bot (trade streak), paper by default."
             | Sim _ -> "run the local exchange simulator (CLOB, Gamma, Data API, WebSockets)."
             | Config _ -> "check the configuration (appsettings.json, .env, environment)."
-            | Plugins _ -> "plugin folder of strategy/indicator .dll and .fsx files; default ~/.polymarket-algo/plugins."
+            | Plugins _ ->
+                "plugin folder of strategy/indicator .dll and .fsx files; default ~/.polymarket-algo/plugins."
             | Verbose -> "print stack traces of unexpected errors."

@@ -24,8 +24,7 @@ let progressConsole =
 let loadPath (path: string) (timeZoneOffsetHours: float option) : CandleColumns =
     let options =
         match timeZoneOffsetHours with
-        | Some hours ->
-            CandleLoadOptions(LocalTimeOffset = TimeSpan.FromHours hours)
+        | Some hours -> CandleLoadOptions(LocalTimeOffset = TimeSpan.FromHours hours)
         | None -> CandleLoadOptions.Default
 
     let candles =
@@ -61,6 +60,7 @@ let fetch
     let client = BinanceKlinesClient.FromEnvironment(http, options)
     let cache = CandleCache(client, CandleStore(directory, format))
     use cancel = new CancellationTokenSource()
+
     Console.CancelKeyPress.Add(fun args ->
         args.Cancel <- true
         cancel.Cancel())
@@ -90,7 +90,8 @@ let fetch
                         { new IProgress<struct (int64 * int64)> with
                             member _.Report(struct (done', total)) =
                                 task.MaxValue <- float (max 1L total)
-                                task.Value <- float done' }
+                                task.Value <- float done'
+                        }
                     )
                 ))
     else
@@ -110,10 +111,20 @@ let resolve
     | None ->
         let symbol = defaultArg symbol "BTCUSDT"
         let interval = defaultArg interval "5m"
-        progressConsole.MarkupLine($"[grey]no --data: using the {symbol} {interval} cache in {defaultDataDirectory}/ (last {defaultLookbackDays} days)[/]")
+
+        progressConsole.MarkupLine(
+            $"[grey]no --data: using the {symbol} {interval} cache in {defaultDataDirectory}/ (last {defaultLookbackDays} days)[/]"
+        )
 
         let result =
-            fetch symbol interval (now.AddDays(-defaultLookbackDays)) None defaultDataDirectory CandleStorageFormat.Parquet true
+            fetch
+                symbol
+                interval
+                (now.AddDays(-defaultLookbackDays))
+                None
+                defaultDataDirectory
+                CandleStorageFormat.Parquet
+                true
 
         if result.Candles.Length = 0 then
             failed $"Binance returned no {symbol} {interval} candles; pass --data PATH"

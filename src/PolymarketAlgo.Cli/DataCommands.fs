@@ -44,11 +44,19 @@ let fetch (args: ParseResults<DataFetchArgs>) =
     let interval = args.GetResult(DataFetchArgs.Interval, defaultValue = "5m")
     let from = parseTime "--from" (args.GetResult DataFetchArgs.From)
     let until = args.TryGetResult DataFetchArgs.To |> Option.map (parseTime "--to")
-    let directory = args.GetResult(DataFetchArgs.Out, defaultValue = CandleSource.defaultDataDirectory)
-    let format = args.TryGetResult DataFetchArgs.Format |> Option.map storageFormat |> Option.defaultValue CandleStorageFormat.Parquet
+
+    let directory =
+        args.GetResult(DataFetchArgs.Out, defaultValue = CandleSource.defaultDataDirectory)
+
+    let format =
+        args.TryGetResult DataFetchArgs.Format
+        |> Option.map storageFormat
+        |> Option.defaultValue CandleStorageFormat.Parquet
+
     let json = args.Contains DataFetchArgs.Json
 
-    let result = CandleSource.fetch symbol interval from until directory format (not json)
+    let result =
+        CandleSource.fetch symbol interval from until directory format (not json)
 
     let first, last =
         if result.Candles.Length = 0 then
@@ -59,13 +67,15 @@ let fetch (args: ParseResults<DataFetchArgs>) =
     if json then
         printJson (
             Object
-                [ "symbol", Text symbol
-                  "interval", Text interval
-                  "path", Text result.Path
-                  "bars", Integer(int64 result.Candles.Length)
-                  "fetched", Integer(int64 result.FetchedBars)
-                  "first", first
-                  "last", last ]
+                [
+                    "symbol", Text symbol
+                    "interval", Text interval
+                    "path", Text result.Path
+                    "bars", Integer(int64 result.Candles.Length)
+                    "fetched", Integer(int64 result.FetchedBars)
+                    "first", first
+                    "last", last
+                ]
         )
     else
         printfn
@@ -84,32 +94,41 @@ let info (args: ParseResults<DataInfoArgs>) =
     let missing = report.Gaps |> List.sumBy (fun gap -> gap.MissingBars)
 
     let interval =
-        report.Interval
-        |> Option.map describeInterval
-        |> Option.defaultValue "n/a"
+        report.Interval |> Option.map describeInterval |> Option.defaultValue "n/a"
 
     if args.Contains DataInfoArgs.Json then
         printJson (
             Object
-                [ "path", Text path
-                  "rows", Integer(int64 report.Rows)
-                  "first", report.First |> Option.map (iso >> Text) |> Option.defaultValue Null
-                  "last", report.Last |> Option.map (iso >> Text) |> Option.defaultValue Null
-                  "interval", Text interval
-                  "gaps",
-                  Array
-                      [ for gap in report.Gaps ->
-                            Object
-                                [ "after", Text(iso gap.After)
-                                  "before", Text(iso gap.Before)
-                                  "missing_bars", Integer(int64 gap.MissingBars) ] ]
-                  "missing_bars", Integer(int64 missing)
-                  "duplicates", Integer(int64 report.Duplicates.Length) ]
+                [
+                    "path", Text path
+                    "rows", Integer(int64 report.Rows)
+                    "first", report.First |> Option.map (iso >> Text) |> Option.defaultValue Null
+                    "last", report.Last |> Option.map (iso >> Text) |> Option.defaultValue Null
+                    "interval", Text interval
+                    "gaps",
+                    Array
+                        [
+                            for gap in report.Gaps ->
+                                Object
+                                    [
+                                        "after", Text(iso gap.After)
+                                        "before", Text(iso gap.Before)
+                                        "missing_bars", Integer(int64 gap.MissingBars)
+                                    ]
+                        ]
+                    "missing_bars", Integer(int64 missing)
+                    "duplicates", Integer(int64 report.Duplicates.Length)
+                ]
         )
     else
         printfn "path        %s" path
         printfn "rows        %d" report.Rows
-        printfn "span        %s -> %s" (report.First |> Option.map iso |> Option.defaultValue "n/a") (report.Last |> Option.map iso |> Option.defaultValue "n/a")
+
+        printfn
+            "span        %s -> %s"
+            (report.First |> Option.map iso |> Option.defaultValue "n/a")
+            (report.Last |> Option.map iso |> Option.defaultValue "n/a")
+
         printfn "interval    %s" interval
         printfn "gaps        %d (%d missing bars)" report.Gaps.Length missing
 

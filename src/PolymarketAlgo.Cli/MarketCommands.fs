@@ -13,9 +13,11 @@ open PolymarketAlgo.Cli.Output
 
 /// Endpoint overrides: flags first, then POLYMARKET_CLOB_URL / POLYMARKET_GAMMA_URL / POLYMARKET_DATA_API_URL.
 type Endpoints =
-    { Clob: string option
-      Gamma: string option
-      DataApi: string option }
+    {
+        Clob: string option
+        Gamma: string option
+        DataApi: string option
+    }
 
 let private absolute (flag: string) (text: string) =
     match Uri.TryCreate(text, UriKind.Absolute) with
@@ -48,10 +50,7 @@ let call (work: Threading.Tasks.Task<'T>) : 'T =
         failed e.Message
 
 let private money (value: Nullable<decimal>) =
-    if value.HasValue then
-        Number(float value.Value)
-    else
-        Null
+    if value.HasValue then Number(float value.Value) else Null
 
 let private iso (time: Nullable<DateTimeOffset>) =
     if time.HasValue then
@@ -61,20 +60,27 @@ let private iso (time: Nullable<DateTimeOffset>) =
 
 let private marketJson (market: UpDownMarket) =
     Object
-        [ "slug", Text market.Slug
-          "window_start", Text(market.Window.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
-          "condition_id", Text market.ConditionId
-          "up_token_id", Text market.UpTokenId
-          "down_token_id", Text market.DownTokenId
-          "up_price", money market.UpPrice
-          "down_price", money market.DownPrice
-          "accepting_orders", Bool market.AcceptingOrders
-          "closed", Bool market.Closed
-          "winner", (if market.Winner.HasValue then Text(string market.Winner.Value) else Null)
-          "tick_size", money market.TickSize
-          "min_order_size", money market.MinOrderSize
-          "neg_risk", Bool market.NegRisk
-          "end_date", iso market.EndDate ]
+        [
+            "slug", Text market.Slug
+            "window_start",
+            Text(market.Window.Start.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
+            "condition_id", Text market.ConditionId
+            "up_token_id", Text market.UpTokenId
+            "down_token_id", Text market.DownTokenId
+            "up_price", money market.UpPrice
+            "down_price", money market.DownPrice
+            "accepting_orders", Bool market.AcceptingOrders
+            "closed", Bool market.Closed
+            "winner",
+            (if market.Winner.HasValue then
+                 Text(string market.Winner.Value)
+             else
+                 Null)
+            "tick_size", money market.TickSize
+            "min_order_size", money market.MinOrderSize
+            "neg_risk", Bool market.NegRisk
+            "end_date", iso market.EndDate
+        ]
 
 /// `markets btc-5m [--count N]`: the current and upcoming windows with token ids and prices.
 let markets (endpoints: Endpoints) (family: string) (count: int) (json: bool) =
@@ -93,14 +99,21 @@ let markets (endpoints: Endpoints) (family: string) (count: int) (json: bool) =
     else
         printTable
             [ "slug"; "start (UTC)"; "up"; "down"; "accepting"; "up token"; "down token" ]
-            [ for m in found ->
-                  [ m.Slug
-                    m.Window.Start.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)
-                    (if m.UpPrice.HasValue then string m.UpPrice.Value else "-")
-                    (if m.DownPrice.HasValue then string m.DownPrice.Value else "-")
-                    string m.AcceptingOrders
-                    m.UpTokenId
-                    m.DownTokenId ] ]
+            [
+                for m in found ->
+                    [
+                        m.Slug
+                        m.Window.Start.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)
+                        (if m.UpPrice.HasValue then string m.UpPrice.Value else "-")
+                        (if m.DownPrice.HasValue then
+                             string m.DownPrice.Value
+                         else
+                             "-")
+                        string m.AcceptingOrders
+                        m.UpTokenId
+                        m.DownTokenId
+                    ]
+            ]
 
 /// `market SLUG`: one btc-updown window by slug (or any Gamma market by slug).
 let market (endpoints: Endpoints) (slug: string) (json: bool) =
@@ -116,9 +129,10 @@ let market (endpoints: Endpoints) (slug: string) (json: bool) =
             if json then
                 printJson (marketJson found)
             else
-                for name, value in (match marketJson found with
-                                    | Object fields -> fields
-                                    | _ -> []) do
+                for name, value in
+                    (match marketJson found with
+                     | Object fields -> fields
+                     | _ -> []) do
                     printfn "%-18s %s" name (renderJson value)
     | _ ->
         let gamma = provider.GetRequiredService<GammaClient>()
@@ -127,37 +141,59 @@ let market (endpoints: Endpoints) (slug: string) (json: bool) =
         | null -> failed $"no market with slug '{slug}'"
         | found ->
             let fields =
-                [ "slug", Text found.Slug
-                  "question", Text(string found.Question)
-                  "condition_id", Text found.ConditionId
-                  "closed", Bool found.Closed ]
+                [
+                    "slug", Text found.Slug
+                    "question", Text(string found.Question)
+                    "condition_id", Text found.ConditionId
+                    "closed", Bool found.Closed
+                ]
 
-            if json then printJson (Object fields) else fields |> List.iter (fun (k, v) -> printfn "%-14s %s" k (renderJson v))
+            if json then
+                printJson (Object fields)
+            else
+                fields |> List.iter (fun (k, v) -> printfn "%-14s %s" k (renderJson v))
 
 /// `book TOKEN_ID`: the order book's best levels.
 let book (endpoints: Endpoints) (tokenId: string) (depth: int) (json: bool) =
     use provider = services endpoints
     let clob = provider.GetRequiredService<ClobClient>()
     let summary = call (clob.GetBookAsync tokenId)
-    let bids = summary.Bids |> Seq.sortByDescending (fun level -> level.Price) |> Seq.truncate depth |> List.ofSeq
-    let asks = summary.Asks |> Seq.sortBy (fun level -> level.Price) |> Seq.truncate depth |> List.ofSeq
+
+    let bids =
+        summary.Bids
+        |> Seq.sortByDescending (fun level -> level.Price)
+        |> Seq.truncate depth
+        |> List.ofSeq
+
+    let asks =
+        summary.Asks
+        |> Seq.sortBy (fun level -> level.Price)
+        |> Seq.truncate depth
+        |> List.ofSeq
 
     if json then
         let levels (side: PriceLevel list) =
-            Array [ for level in side -> Object [ "price", Number(float level.Price); "size", Number(float level.Size) ] ]
+            Array
+                [
+                    for level in side -> Object [ "price", Number(float level.Price); "size", Number(float level.Size) ]
+                ]
 
         printJson (Object [ "asset_id", Text tokenId; "bids", levels bids; "asks", levels asks ])
     else
         printTable
             [ "bid size"; "bid"; "ask"; "ask size" ]
-            [ for i in 0 .. max bids.Length asks.Length - 1 ->
-                  let bid = List.tryItem i bids
-                  let ask = List.tryItem i asks
+            [
+                for i in 0 .. max bids.Length asks.Length - 1 ->
+                    let bid = List.tryItem i bids
+                    let ask = List.tryItem i asks
 
-                  [ bid |> Option.map (fun l -> string l.Size) |> Option.defaultValue ""
-                    bid |> Option.map (fun l -> string l.Price) |> Option.defaultValue ""
-                    ask |> Option.map (fun l -> string l.Price) |> Option.defaultValue ""
-                    ask |> Option.map (fun l -> string l.Size) |> Option.defaultValue "" ] ]
+                    [
+                        bid |> Option.map (fun l -> string l.Size) |> Option.defaultValue ""
+                        bid |> Option.map (fun l -> string l.Price) |> Option.defaultValue ""
+                        ask |> Option.map (fun l -> string l.Price) |> Option.defaultValue ""
+                        ask |> Option.map (fun l -> string l.Size) |> Option.defaultValue ""
+                    ]
+            ]
 
 /// `price TOKEN_ID`: best buy and sell price and the midpoint.
 let price (endpoints: Endpoints) (tokenId: string) (json: bool) =
@@ -168,7 +204,15 @@ let price (endpoints: Endpoints) (tokenId: string) (json: bool) =
     let mid = call (clob.GetMidpointAsync tokenId)
 
     if json then
-        printJson (Object [ "asset_id", Text tokenId; "buy", Number(float buy); "sell", Number(float sell); "mid", Number(float mid) ])
+        printJson (
+            Object
+                [
+                    "asset_id", Text tokenId
+                    "buy", Number(float buy)
+                    "sell", Number(float sell)
+                    "mid", Number(float mid)
+                ]
+        )
     else
         printfn "buy %M  sell %M  mid %M" buy sell mid
 
@@ -177,7 +221,10 @@ let derive (endpoints: Endpoints) (keyFile: string option) (out: string option) 
     let key = SecretSources.privateKey keyFile
     use provider = services endpoints
     let clob = provider.GetRequiredService<ClobClient>()
-    let credentials = call (ApiKeys.DeriveAsync(clob.Transport, L1RequestAuthenticator(key, chainId), create))
+
+    let credentials =
+        call (ApiKeys.DeriveAsync(clob.Transport, L1RequestAuthenticator(key, chainId), create))
+
     let path = defaultArg out (SecretSources.defaultCredentialsFile ())
     SecretSources.saveApiCredentials path credentials.ApiKey credentials.Secret credentials.Passphrase
     printfn "API key %s for %s stored in %s (mode 0600)" credentials.ApiKey key.Address.Checksummed path

@@ -46,8 +46,12 @@ let build (args: ParseResults<OrderBuildArgs>) =
         | _ -> usage "--token-id must be the token's decimal id"
 
     let side = parseSide (args.GetResult OrderBuildArgs.Side)
-    let tick = parseTick (args.GetResult(OrderBuildArgs.Tick_Size, defaultValue = 0.01M))
-    let exchangeVersion = args.GetResult(OrderBuildArgs.Exchange_Version, defaultValue = 2)
+
+    let tick =
+        parseTick (args.GetResult(OrderBuildArgs.Tick_Size, defaultValue = 0.01M))
+
+    let exchangeVersion =
+        args.GetResult(OrderBuildArgs.Exchange_Version, defaultValue = 2)
 
     if exchangeVersion <> 2 && exchangeVersion <> 3 then
         usage $"--exchange-version {exchangeVersion} must be 2 or 3"
@@ -91,9 +95,10 @@ let build (args: ParseResults<OrderBuildArgs>) =
                     ChainId = args.GetResult(OrderBuildArgs.Chain_Id, defaultValue = 137L),
                     SignatureType = signatureType,
                     Funder = Option.toObj funder,
-                    SaltSource = (match salt with
-                                  | Some s -> Func<int64>(fun () -> s)
-                                  | None -> null),
+                    SaltSource =
+                        (match salt with
+                         | Some s -> Func<int64>(fun () -> s)
+                         | None -> null),
                     TimeProvider = clock
                 )
             )
@@ -101,8 +106,12 @@ let build (args: ParseResults<OrderBuildArgs>) =
             usage e.Message
 
     let market =
-        MarketInfo(tick, args.Contains OrderBuildArgs.Neg_Risk, args.GetResult(OrderBuildArgs.Min_Size, defaultValue = 5M),
-                   ProtocolV2 = (exchangeVersion = 3))
+        MarketInfo(
+            tick,
+            args.Contains OrderBuildArgs.Neg_Risk,
+            args.GetResult(OrderBuildArgs.Min_Size, defaultValue = 5M),
+            ProtocolV2 = (exchangeVersion = 3)
+        )
 
     let isMarket = args.Contains OrderBuildArgs.Market
 
@@ -146,7 +155,10 @@ let build (args: ParseResults<OrderBuildArgs>) =
 
     // The owner field is the API key; without credentials a dry run shows the nil UUID in its place.
     let owner =
-        credentials.ApiKey |> Option.ofObj |> Option.defaultValue "00000000-0000-0000-0000-000000000000"
+        credentials.ApiKey
+        |> Option.ofObj
+        |> Option.defaultValue "00000000-0000-0000-0000-000000000000"
+
     let submission = OrderSubmission.Create(signed, owner, orderType) |> orThrow
     let body = OrderSerializer.Serialize submission
 
@@ -179,11 +191,22 @@ let headers (args: ParseResults<AuthHeadersArgs>) =
     let headers =
         match args.GetResult(AuthHeadersArgs.Level, defaultValue = 2) with
         | 1 ->
-            ClobAuth.CreateHeaders(credentials.PrivateKey, args.GetResult(AuthHeadersArgs.Chain_Id, defaultValue = 137L), TimeProvider.System)
+            ClobAuth.CreateHeaders(
+                credentials.PrivateKey,
+                args.GetResult(AuthHeadersArgs.Chain_Id, defaultValue = 137L),
+                TimeProvider.System
+            )
         | 2 when not credentials.HasApiCredentials ->
-            usage "L2 headers need API credentials: run `polymarket-algo auth derive` or set POLYMARKET_API_KEY/SECRET/PASSPHRASE"
+            usage
+                "L2 headers need API credentials: run `polymarket-algo auth derive` or set POLYMARKET_API_KEY/SECRET/PASSPHRASE"
         | 2 ->
-            L2Auth.CreateHeaders(credentials, TimeProvider.System, method, path, Option.toObj (args.TryGetResult AuthHeadersArgs.Body))
+            L2Auth.CreateHeaders(
+                credentials,
+                TimeProvider.System,
+                method,
+                path,
+                Option.toObj (args.TryGetResult AuthHeadersArgs.Body)
+            )
         | other -> usage $"--level {other} must be 1 or 2"
 
     if args.Contains AuthHeadersArgs.Json then

@@ -65,22 +65,24 @@ let printJson (value: Json) = Console.Out.WriteLine(renderJson value)
 
 /// The metrics of a backtest as JSON fields (snake_case).
 let metricsFields (m: Metrics) =
-    [ "trade_count", Integer(int64 m.TradeCount)
-      "win_rate", Number m.WinRate
-      "total_pnl", Number m.TotalPnl
-      "total_fees", Number m.TotalFees
-      "max_drawdown", Number m.MaxDrawdown
-      "max_drawdown_pct", Number m.MaxDrawdownPct
-      "sharpe_ratio", Number m.SharpePerTrade
-      "sharpe_annualized", Number m.SharpeAnnualized
-      "sortino", Number m.Sortino
-      "calmar", Number m.Calmar
-      "profit_factor", Number m.ProfitFactor
-      "expectancy", Number m.Expectancy
-      "average_win", Number m.AverageWin
-      "average_loss", Number m.AverageLoss
-      "longest_losing_streak", Integer(int64 m.LongestLosingStreak)
-      "exposure", Number m.Exposure ]
+    [
+        "trade_count", Integer(int64 m.TradeCount)
+        "win_rate", Number m.WinRate
+        "total_pnl", Number m.TotalPnl
+        "total_fees", Number m.TotalFees
+        "max_drawdown", Number m.MaxDrawdown
+        "max_drawdown_pct", Number m.MaxDrawdownPct
+        "sharpe_ratio", Number m.SharpePerTrade
+        "sharpe_annualized", Number m.SharpeAnnualized
+        "sortino", Number m.Sortino
+        "calmar", Number m.Calmar
+        "profit_factor", Number m.ProfitFactor
+        "expectancy", Number m.Expectancy
+        "average_win", Number m.AverageWin
+        "average_loss", Number m.AverageLoss
+        "longest_losing_streak", Integer(int64 m.LongestLosingStreak)
+        "exposure", Number m.Exposure
+    ]
 
 /// Parameters as a JSON object (integers shown without a fraction).
 let parametersJson (parameters: Map<string, float>) =
@@ -97,7 +99,8 @@ let printTable (headers: string list) (rows: string list list) =
     let widths =
         headers
         |> List.mapi (fun i header ->
-            rows |> List.fold (fun width row -> max width (List.item i row).Length) header.Length)
+            rows
+            |> List.fold (fun width row -> max width (List.item i row).Length) header.Length)
 
     let line (cells: string list) =
         List.zip cells widths
@@ -110,6 +113,9 @@ let printTable (headers: string list) (rows: string list list) =
 
 /// Formats a float for a table.
 let fmt (digits: int) (value: float) =
-    if Double.IsNaN value then "n/a"
-    elif Double.IsPositiveInfinity value then "inf"
-    else value.ToString("F" + string digits, Globalization.CultureInfo.InvariantCulture)
+    if Double.IsNaN value then
+        "n/a"
+    elif Double.IsPositiveInfinity value then
+        "inf"
+    else
+        value.ToString("F" + string digits, Globalization.CultureInfo.InvariantCulture)

@@ -7,14 +7,18 @@ open PolymarketAlgo.Cli.Arguments
 open PolymarketAlgo.Cli.Output
 
 let private endpoints (args: ParseResults<MarketDataArgs>) : MarketCommands.Endpoints =
-    { Clob = args.TryGetResult MarketDataArgs.Clob_Url
-      Gamma = args.TryGetResult MarketDataArgs.Gamma_Url
-      DataApi = None }
+    {
+        Clob = args.TryGetResult MarketDataArgs.Clob_Url
+        Gamma = args.TryGetResult MarketDataArgs.Gamma_Url
+        DataApi = None
+    }
 
 let private streamEndpoints (args: ParseResults<StreamArgs>) : MarketCommands.Endpoints =
-    { Clob = args.TryGetResult StreamArgs.Clob_Url
-      Gamma = args.TryGetResult StreamArgs.Gamma_Url
-      DataApi = None }
+    {
+        Clob = args.TryGetResult StreamArgs.Clob_Url
+        Gamma = args.TryGetResult StreamArgs.Gamma_Url
+        DataApi = None
+    }
 
 let private family (args: ParseResults<StreamArgs>) =
     args.TryGetResult StreamArgs.Family
@@ -41,16 +45,28 @@ let private run (results: ParseResults<CliArgs>) =
         | Headers args -> OrderCommands.headers args
         | Derive args ->
             MarketCommands.derive
-                { Clob = args.TryGetResult AuthDeriveArgs.Clob_Url
-                  Gamma = None
-                  DataApi = None }
+                {
+                    Clob = args.TryGetResult AuthDeriveArgs.Clob_Url
+                    Gamma = None
+                    DataApi = None
+                }
                 (args.TryGetResult AuthDeriveArgs.Private_Key_File)
                 (args.TryGetResult AuthDeriveArgs.Out)
                 (args.Contains AuthDeriveArgs.Create)
                 (args.GetResult(AuthDeriveArgs.Chain_Id, defaultValue = 137L))
-    | Markets args -> MarketCommands.markets (endpoints args) (args.GetResult Target) (args.GetResult(Count, defaultValue = 3)) (args.Contains MarketDataArgs.Json)
+    | Markets args ->
+        MarketCommands.markets
+            (endpoints args)
+            (args.GetResult Target)
+            (args.GetResult(Count, defaultValue = 3))
+            (args.Contains MarketDataArgs.Json)
     | Market args -> MarketCommands.market (endpoints args) (args.GetResult Target) (args.Contains MarketDataArgs.Json)
-    | Book args -> MarketCommands.book (endpoints args) (args.GetResult Target) (args.GetResult(Depth, defaultValue = 10)) (args.Contains MarketDataArgs.Json)
+    | Book args ->
+        MarketCommands.book
+            (endpoints args)
+            (args.GetResult Target)
+            (args.GetResult(Depth, defaultValue = 10))
+            (args.Contains MarketDataArgs.Json)
     | Replay args ->
         StreamCommands.replay
             (args.GetResult ReplayArgs.Input)
@@ -65,7 +81,11 @@ let private run (results: ParseResults<CliArgs>) =
             (args.TryGetResult StreamArgs.Ws_Url)
             (args.TryGetResult StreamArgs.Seconds)
     | Watch args ->
-        StreamCommands.watch (streamEndpoints args) (family args) (args.TryGetResult StreamArgs.Ws_Url) (args.TryGetResult StreamArgs.Seconds)
+        StreamCommands.watch
+            (streamEndpoints args)
+            (family args)
+            (args.TryGetResult StreamArgs.Ws_Url)
+            (args.TryGetResult StreamArgs.Seconds)
     | Price args -> MarketCommands.price (endpoints args) (args.GetResult Target) (args.Contains MarketDataArgs.Json)
     | Sim args -> SimCommands.run args
     | History args -> HistoryCommands.run args
@@ -88,7 +108,9 @@ let main argv =
         Console.Out.WriteLine e.Message
         0
     | :? ArguParseException as e ->
-        let firstLine = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries) |> Array.head
+        let firstLine =
+            e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries) |> Array.head
+
         eprintfn "error: %s (see --help)" (firstLine.Trim())
         2
     | UsageError message ->

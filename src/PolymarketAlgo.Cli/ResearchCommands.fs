@@ -25,7 +25,10 @@ let parseParameters (allowLists: bool) (flags: string list) : (string * float li
     |> List.map (fun flag ->
         match flag.Split('=', 2) with
         | [| name; values |] when name.Trim() <> "" ->
-            let values = values.Split(',') |> Array.map (parseNumber $"--param {name.Trim()}") |> List.ofArray
+            let values =
+                values.Split(',')
+                |> Array.map (parseNumber $"--param {name.Trim()}")
+                |> List.ofArray
 
             if values.Length > 1 && not allowLists then
                 usage $"--param {flag}: a list of values needs --sweep"
@@ -48,7 +51,9 @@ let findStrategy (name: string) =
     match registry.TryFindStrategy name with
     | true, strategy -> strategy
     | false, _ ->
-        let known = registry.Strategies |> Seq.map (fun r -> r.Strategy.Name) |> String.concat ", "
+        let known =
+            registry.Strategies |> Seq.map (fun r -> r.Strategy.Name) |> String.concat ", "
+
         usage $"unknown strategy '{name}' (strategies: {known})"
 
 /// Evaluates a strategy, turning a strategy error into a usage error.
@@ -71,7 +76,8 @@ let private writeCsv (path: string) (times: DateTimeOffset[]) (columns: (string 
     text.AppendLine() |> ignore
 
     for row in 0 .. times.Length - 1 do
-        text.Append(times[row].UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", invariant)) |> ignore
+        text.Append(times[row].UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", invariant))
+        |> ignore
 
         for _, values in columns do
             text.Append(',') |> ignore
@@ -83,7 +89,10 @@ let private writeCsv (path: string) (times: DateTimeOffset[]) (columns: (string 
 
     let directory = Path.GetDirectoryName(Path.GetFullPath path)
     Directory.CreateDirectory directory |> ignore
-    let temporary = Path.Combine(directory, $".{Path.GetFileName path}.{Guid.NewGuid():N}.tmp")
+
+    let temporary =
+        Path.Combine(directory, $".{Path.GetFileName path}.{Guid.NewGuid():N}.tmp")
+
     File.WriteAllText(temporary, text.ToString())
     File.Move(temporary, path, true)
 
@@ -112,7 +121,11 @@ let indicators (args: ParseResults<IndicatorArgs>) (now: DateTimeOffset) =
     let resolved =
         indicator.DefaultParameters
         |> Seq.map (fun (KeyValue(key, fallback)) ->
-            key, parameters |> List.tryFind (fst >> (=) key) |> Option.map (snd >> List.head) |> Option.defaultValue fallback)
+            key,
+            parameters
+            |> List.tryFind (fst >> (=) key)
+            |> Option.map (snd >> List.head)
+            |> Option.defaultValue fallback)
         |> Map.ofSeq
 
     let outputs =
@@ -131,21 +144,30 @@ let indicators (args: ParseResults<IndicatorArgs>) (now: DateTimeOffset) =
     if args.Contains IndicatorArgs.Json then
         printJson (
             Object
-                [ "indicator", Text name
-                  "params", parametersJson resolved
-                  "bars", Integer(int64 candles.Length)
-                  "time", Text(candles.Time[last].UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", invariant))
-                  "last", Object [ for column, values in columns -> column, Number values[last] ]
-                  "valid", Object [ for column, values in columns -> column, Integer(values |> Array.filter (Double.IsNaN >> not) |> Array.length |> int64) ] ]
+                [
+                    "indicator", Text name
+                    "params", parametersJson resolved
+                    "bars", Integer(int64 candles.Length)
+                    "time", Text(candles.Time[last].UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", invariant))
+                    "last", Object [ for column, values in columns -> column, Number values[last] ]
+                    "valid",
+                    Object
+                        [
+                            for column, values in columns ->
+                                column, Integer(values |> Array.filter (Double.IsNaN >> not) |> Array.length |> int64)
+                        ]
+                ]
         )
     else
         printfn "%s(%s) over %d bars" name (formatParameters resolved) candles.Length
 
         printTable
             ("time" :: List.map fst columns)
-            [ for row in max 0 (last - 9) .. last ->
-                  candles.Time[row].UtcDateTime.ToString("yyyy-MM-dd HH:mm", invariant)
-                  :: [ for _, values in columns -> fmt 6 values[row] ] ]
+            [
+                for row in max 0 (last - 9) .. last ->
+                    candles.Time[row].UtcDateTime.ToString("yyyy-MM-dd HH:mm", invariant)
+                    :: [ for _, values in columns -> fmt 6 values[row] ]
+            ]
 
         args.TryGetResult IndicatorArgs.Out |> Option.iter (printfn "wrote %s")
 
@@ -156,17 +178,27 @@ let strategies (args: ParseResults<StrategiesArgs>) =
     if args.Contains StrategiesArgs.Json then
         printJson (
             Array
-                [ for r in PluginCatalog.registry().Strategies ->
-                      let s = r.Strategy
+                [
+                    for r in PluginCatalog.registry().Strategies ->
+                        let s = r.Strategy
 
-                      Object
-                          [ "name", Text s.Name
-                            "source", Text r.Source
-                            "description", Text s.Description
-                            "timeframe", Text s.Timeframe
-                            "default_params", Object [ for KeyValue(k, v) in s.DefaultParameters -> k, Number v ]
-                            "param_grid", Object [ for range in s.ParameterGrid -> range.Name, Array [ for v in range.Values -> Number v ] ]
-                            "combinations", Integer(s.ParameterGrid |> Seq.fold (fun n r -> n * int64 r.Values.Length) 1L) ] ]
+                        Object
+                            [
+                                "name", Text s.Name
+                                "source", Text r.Source
+                                "description", Text s.Description
+                                "timeframe", Text s.Timeframe
+                                "default_params", Object [ for KeyValue(k, v) in s.DefaultParameters -> k, Number v ]
+                                "param_grid",
+                                Object
+                                    [
+                                        for range in s.ParameterGrid ->
+                                            range.Name, Array [ for v in range.Values -> Number v ]
+                                    ]
+                                "combinations",
+                                Integer(s.ParameterGrid |> Seq.fold (fun n r -> n * int64 r.Values.Length) 1L)
+                            ]
+                ]
         )
     else
         for r in PluginCatalog.registry().Strategies do
@@ -204,12 +236,18 @@ let private semanticsName (semantics: Semantics) =
 
 let private settingsOf (args: ParseResults<BacktestArgs>) (candles: CandleColumns) =
     let semantics =
-        args.TryGetResult BacktestArgs.Semantics |> Option.map semanticsOf |> Option.defaultValue Semantics.Polymarket
+        args.TryGetResult BacktestArgs.Semantics
+        |> Option.map semanticsOf
+        |> Option.defaultValue Semantics.Polymarket
 
     let baseline =
-        if semantics = Semantics.Seed then Backtest.seedSettings else Backtest.defaultSettings
+        if semantics = Semantics.Seed then
+            Backtest.seedSettings
+        else
+            Backtest.defaultSettings
 
-    let entryPrice = args.GetResult(BacktestArgs.Entry_Price, defaultValue = baseline.EntryPrice)
+    let entryPrice =
+        args.GetResult(BacktestArgs.Entry_Price, defaultValue = baseline.EntryPrice)
 
     if not (entryPrice > 0.0 && entryPrice < 1.0) then
         usage $"--entry-price {entryPrice} must be strictly between 0 and 1"
@@ -221,52 +259,73 @@ let private settingsOf (args: ParseResults<BacktestArgs>) (candles: CandleColumn
 
     let barsPerYear =
         match Candles.validate candles with
-        | { Interval = Some step } when step.TotalSeconds > 0.0 -> TimeSpan.FromDays(365.0).TotalSeconds / step.TotalSeconds
+        | { Interval = Some step } when step.TotalSeconds > 0.0 ->
+            TimeSpan.FromDays(365.0).TotalSeconds / step.TotalSeconds
         | _ -> baseline.BarsPerYear
 
     { baseline with
         EntryPrice = entryPrice
         FeeRate = feeRate
         FeeExponent = args.GetResult(BacktestArgs.Fee_Exponent, defaultValue = baseline.FeeExponent)
-        BarsPerYear = barsPerYear }
+        BarsPerYear = barsPerYear
+    }
 
-let private summaryFields (strategy: IStrategy) (parameters: Map<string, float>) (settings: BacktestSettings) (bars: int) (m: Metrics) =
-    [ "strategy", Text strategy.Name
-      "params", parametersJson parameters
-      "semantics", Text(semanticsName settings.Semantics)
-      "bars", Integer(int64 bars) ]
+let private summaryFields
+    (strategy: IStrategy)
+    (parameters: Map<string, float>)
+    (settings: BacktestSettings)
+    (bars: int)
+    (m: Metrics)
+    =
+    [
+        "strategy", Text strategy.Name
+        "params", parametersJson parameters
+        "semantics", Text(semanticsName settings.Semantics)
+        "bars", Integer(int64 bars)
+    ]
     @ metricsFields m
 
 let private printMetrics (m: Metrics) =
     printTable
         [ "metric"; "value" ]
-        [ [ "trades"; string m.TradeCount ]
-          [ "win rate"; fmt 4 m.WinRate ]
-          [ "total P&L"; fmt 2 m.TotalPnl ]
-          [ "fees"; fmt 2 m.TotalFees ]
-          [ "expectancy"; fmt 4 m.Expectancy ]
-          [ "profit factor"; fmt 3 m.ProfitFactor ]
-          [ "max drawdown"; fmt 2 m.MaxDrawdown ]
-          [ "max drawdown %"; fmt 2 (100.0 * m.MaxDrawdownPct) ]
-          [ "Sharpe (per trade, original)"; fmt 4 m.SharpePerTrade ]
-          [ "Sharpe (annualised)"; fmt 4 m.SharpeAnnualized ]
-          [ "Sortino"; fmt 4 m.Sortino ]
-          [ "Calmar"; fmt 4 m.Calmar ]
-          [ "longest losing streak"; string m.LongestLosingStreak ]
-          [ "exposure"; fmt 4 m.Exposure ] ]
+        [
+            [ "trades"; string m.TradeCount ]
+            [ "win rate"; fmt 4 m.WinRate ]
+            [ "total P&L"; fmt 2 m.TotalPnl ]
+            [ "fees"; fmt 2 m.TotalFees ]
+            [ "expectancy"; fmt 4 m.Expectancy ]
+            [ "profit factor"; fmt 3 m.ProfitFactor ]
+            [ "max drawdown"; fmt 2 m.MaxDrawdown ]
+            [ "max drawdown %"; fmt 2 (100.0 * m.MaxDrawdownPct) ]
+            [ "Sharpe (per trade, original)"; fmt 4 m.SharpePerTrade ]
+            [ "Sharpe (annualised)"; fmt 4 m.SharpeAnnualized ]
+            [ "Sortino"; fmt 4 m.Sortino ]
+            [ "Calmar"; fmt 4 m.Calmar ]
+            [ "longest losing streak"; string m.LongestLosingStreak ]
+            [ "exposure"; fmt 4 m.Exposure ]
+        ]
 
 let private resolveParameters (strategy: IStrategy) (parameters: (string * float list) list) =
     strategy.DefaultParameters
     |> Seq.map (fun (KeyValue(name, fallback)) ->
-        name, parameters |> List.tryFind (fst >> (=) name) |> Option.map (snd >> List.head) |> Option.defaultValue fallback)
+        name,
+        parameters
+        |> List.tryFind (fst >> (=) name)
+        |> Option.map (snd >> List.head)
+        |> Option.defaultValue fallback)
     |> Map.ofSeq
 
 /// The grid of a sweep: the strategy's grid with `--param` values replacing a parameter's list.
 let private sweepGrid (strategy: IStrategy) (parameters: (string * float list) list) =
-    [| for range in strategy.ParameterGrid ->
-           match parameters |> List.tryFind (fst >> (=) range.Name) with
-           | Some(_, values) -> { range with Values = Array.ofList values }
-           | None -> range |]
+    [|
+        for range in strategy.ParameterGrid ->
+            match parameters |> List.tryFind (fst >> (=) range.Name) with
+            | Some(_, values) ->
+                { range with
+                    Values = Array.ofList values
+                }
+            | None -> range
+    |]
 
 let private writeReport
     (args: ParseResults<BacktestArgs>)
@@ -297,173 +356,254 @@ let private writeReport
                     checkNames $"strategy {strategy.Name}" strategy.DefaultParameters.Keys [ x; y ]
 
                     Some
-                        { Result = sweep
-                          XParameter = x
-                          YParameter = y
-                          Metric = SweepMetric.WinRate })
+                        {
+                            Result = sweep
+                            XParameter = x
+                            YParameter = y
+                            Metric = SweepMetric.WinRate
+                        })
 
         Report.write
             path
-            { ReportContent.Title = $"{strategy.Name} backtest"
-              Strategy = strategy.Name
-              Parameters = parameters
-              Semantics = settings.Semantics
-              Backtest = result
-              Times = candles.Time
-              Sweep = sweepSection
-              WalkForward = walkForward }
+            {
+                ReportContent.Title = $"{strategy.Name} backtest"
+                Strategy = strategy.Name
+                Parameters = parameters
+                Semantics = settings.Semantics
+                Backtest = result
+                Times = candles.Time
+                Sweep = sweepSection
+                WalkForward = walkForward
+            }
 
         eprintfn "report written to %s" path
 
 /// `backtest`: one run, a sweep, or a walk-forward validation.
 let backtest (args: ParseResults<BacktestArgs>) (now: DateTimeOffset) =
-    if NativeBacktest.handled args then () else
-    let outcomes = NativeBacktest.outcomeSeries args
-    let strategy = findStrategy (args.GetResult(BacktestArgs.Strategy, defaultValue = "streak-reversal")) |> NativeBacktest.strategyFor outcomes
-    let sweep = args.Contains BacktestArgs.Sweep
-    let walkForward = args.TryGetResult BacktestArgs.Walk_Forward
-    let parameters = parseParameters (sweep || walkForward.IsSome) (args.GetResults BacktestArgs.Param)
-    checkNames $"strategy {strategy.Name}" strategy.DefaultParameters.Keys (List.map fst parameters)
-    let json = args.Contains BacktestArgs.Json
+    if NativeBacktest.handled args then
+        ()
+    else
+        let outcomes = NativeBacktest.outcomeSeries args
 
-    let sweepSettings =
-        { Sweep.defaultSettings with
-            Rank = args.TryGetResult BacktestArgs.Rank |> Option.map rankOf |> Option.defaultValue RankKey.WinRate
-            MaxDegreeOfParallelism = max 1 (args.GetResult(BacktestArgs.Threads, defaultValue = Environment.ProcessorCount)) }
+        let strategy =
+            findStrategy (args.GetResult(BacktestArgs.Strategy, defaultValue = "streak-reversal"))
+            |> NativeBacktest.strategyFor outcomes
 
-    let candles =
-        NativeBacktest.candlesFor outcomes (fun () ->
-            CandleSource.resolve
-                (args.TryGetResult BacktestArgs.Data)
-                (args.TryGetResult BacktestArgs.Symbol)
-                (args.TryGetResult BacktestArgs.Interval)
-                (args.TryGetResult BacktestArgs.Tz_Offset)
-                now)
+        let sweep = args.Contains BacktestArgs.Sweep
+        let walkForward = args.TryGetResult BacktestArgs.Walk_Forward
 
-    let settings = settingsOf args candles |> NativeBacktest.settingsFor outcomes
+        let parameters =
+            parseParameters (sweep || walkForward.IsSome) (args.GetResults BacktestArgs.Param)
 
-    match walkForward with
-    | Some modeName ->
-        let mode =
-            match modeName.ToLowerInvariant() with
-            | "single" -> WalkForwardMode.Single
-            | "rolling" -> WalkForwardMode.Rolling
-            | "anchored" -> WalkForwardMode.Anchored
-            | other -> usage $"unknown --walk-forward '{other}': use single, rolling or anchored"
+        checkNames $"strategy {strategy.Name}" strategy.DefaultParameters.Keys (List.map fst parameters)
+        let json = args.Contains BacktestArgs.Json
 
-        let test = args.GetResult(BacktestArgs.Test, defaultValue = max 1 (candles.Length / 10))
-        let train = args.GetResult(BacktestArgs.Train, defaultValue = max 1 (candles.Length * 3 / 10))
-        let step = args.GetResult(BacktestArgs.Step, defaultValue = test)
-        let ratio = args.GetResult(BacktestArgs.Train_Ratio, defaultValue = 0.75)
+        let sweepSettings =
+            { Sweep.defaultSettings with
+                Rank =
+                    args.TryGetResult BacktestArgs.Rank
+                    |> Option.map rankOf
+                    |> Option.defaultValue RankKey.WinRate
+                MaxDegreeOfParallelism =
+                    max 1 (args.GetResult(BacktestArgs.Threads, defaultValue = Environment.ProcessorCount))
+            }
 
-        let windows =
-            try
-                WalkForward.windows mode candles.Length ratio train test step
-            with :? ArgumentException as e ->
-                usage e.Message
+        let candles =
+            NativeBacktest.candlesFor outcomes (fun () ->
+                CandleSource.resolve
+                    (args.TryGetResult BacktestArgs.Data)
+                    (args.TryGetResult BacktestArgs.Symbol)
+                    (args.TryGetResult BacktestArgs.Interval)
+                    (args.TryGetResult BacktestArgs.Tz_Offset)
+                    now)
 
-        if windows.Length = 0 then
-            usage $"no walk-forward window fits {candles.Length} bars with --train {train} --test {test}"
+        let settings = settingsOf args candles |> NativeBacktest.settingsFor outcomes
 
-        let result = WalkForward.run settings sweepSettings strategy candles (sweepGrid strategy parameters) mode windows
+        match walkForward with
+        | Some modeName ->
+            let mode =
+                match modeName.ToLowerInvariant() with
+                | "single" -> WalkForwardMode.Single
+                | "rolling" -> WalkForwardMode.Rolling
+                | "anchored" -> WalkForwardMode.Anchored
+                | other -> usage $"unknown --walk-forward '{other}': use single, rolling or anchored"
 
-        if json then
-            printJson (
-                Object(
-                    [ "strategy", Text strategy.Name
-                      "semantics", Text(semanticsName settings.Semantics)
-                      "mode", Text(modeName.ToLowerInvariant())
-                      "bars", Integer(int64 candles.Length)
-                      "windows",
-                      Array
-                          [ for s in result.Steps ->
-                                Object
-                                    [ "train_start", Integer(int64 s.Window.TrainStart)
-                                      "train_end", Integer(int64 s.Window.TrainEnd)
-                                      "test_start", Integer(int64 s.Window.TestStart)
-                                      "test_end", Integer(int64 s.Window.TestEnd)
-                                      "params", parametersJson s.Parameters
-                                      "in_sample", Object(metricsFields s.InSample)
-                                      "out_of_sample", Object(metricsFields s.OutOfSample) ] ]
-                      "out_of_sample", Object(metricsFields result.OutOfSample) ]
+            let test =
+                args.GetResult(BacktestArgs.Test, defaultValue = max 1 (candles.Length / 10))
+
+            let train =
+                args.GetResult(BacktestArgs.Train, defaultValue = max 1 (candles.Length * 3 / 10))
+
+            let step = args.GetResult(BacktestArgs.Step, defaultValue = test)
+            let ratio = args.GetResult(BacktestArgs.Train_Ratio, defaultValue = 0.75)
+
+            let windows =
+                try
+                    WalkForward.windows mode candles.Length ratio train test step
+                with :? ArgumentException as e ->
+                    usage e.Message
+
+            if windows.Length = 0 then
+                usage $"no walk-forward window fits {candles.Length} bars with --train {train} --test {test}"
+
+            let result =
+                WalkForward.run settings sweepSettings strategy candles (sweepGrid strategy parameters) mode windows
+
+            if json then
+                printJson (
+                    Object(
+                        [
+                            "strategy", Text strategy.Name
+                            "semantics", Text(semanticsName settings.Semantics)
+                            "mode", Text(modeName.ToLowerInvariant())
+                            "bars", Integer(int64 candles.Length)
+                            "windows",
+                            Array
+                                [
+                                    for s in result.Steps ->
+                                        Object
+                                            [
+                                                "train_start", Integer(int64 s.Window.TrainStart)
+                                                "train_end", Integer(int64 s.Window.TrainEnd)
+                                                "test_start", Integer(int64 s.Window.TestStart)
+                                                "test_end", Integer(int64 s.Window.TestEnd)
+                                                "params", parametersJson s.Parameters
+                                                "in_sample", Object(metricsFields s.InSample)
+                                                "out_of_sample", Object(metricsFields s.OutOfSample)
+                                            ]
+                                ]
+                            "out_of_sample", Object(metricsFields result.OutOfSample)
+                        ]
+                    )
                 )
-            )
-        else
-            printTable
-                [ "train"; "test"; "params"; "IS win"; "IS P&L"; "OOS trades"; "OOS win"; "OOS P&L" ]
-                [ for s in result.Steps ->
-                      [ $"{s.Window.TrainStart}-{s.Window.TrainEnd}"
-                        $"{s.Window.TestStart}-{s.Window.TestEnd}"
-                        formatParameters s.Parameters
-                        fmt 4 s.InSample.WinRate
-                        fmt 2 s.InSample.TotalPnl
-                        string s.OutOfSample.TradeCount
-                        fmt 4 s.OutOfSample.WinRate
-                        fmt 2 s.OutOfSample.TotalPnl ] ]
+            else
+                printTable
+                    [
+                        "train"
+                        "test"
+                        "params"
+                        "IS win"
+                        "IS P&L"
+                        "OOS trades"
+                        "OOS win"
+                        "OOS P&L"
+                    ]
+                    [
+                        for s in result.Steps ->
+                            [
+                                $"{s.Window.TrainStart}-{s.Window.TrainEnd}"
+                                $"{s.Window.TestStart}-{s.Window.TestEnd}"
+                                formatParameters s.Parameters
+                                fmt 4 s.InSample.WinRate
+                                fmt 2 s.InSample.TotalPnl
+                                string s.OutOfSample.TradeCount
+                                fmt 4 s.OutOfSample.WinRate
+                                fmt 2 s.OutOfSample.TotalPnl
+                            ]
+                    ]
 
-            printfn ""
-            printfn "aggregated out-of-sample:"
-            printMetrics result.OutOfSample
+                printfn ""
+                printfn "aggregated out-of-sample:"
+                printMetrics result.OutOfSample
 
-        let last = result.Steps[result.Steps.Length - 1]
-        let single = Backtest.run settings candles (evaluate strategy candles last.Parameters)
-        writeReport args strategy last.Parameters settings candles single None (Some result)
+            let last = result.Steps[result.Steps.Length - 1]
 
-    | None when sweep ->
-        let result = Sweep.run settings sweepSettings strategy candles (sweepGrid strategy parameters)
-        let top = max 1 (args.GetResult(BacktestArgs.Top, defaultValue = 10))
-        let shown = result.Rows |> Array.truncate top
+            let single =
+                Backtest.run settings candles (evaluate strategy candles last.Parameters)
 
-        let overfitting =
-            match result.Overfitting with
-            | Some pbo -> Object [ "pbo", Number pbo.Probability; "splits", Integer(int64 pbo.Splits); "blocks", Integer(int64 pbo.Blocks) ]
-            | None -> Null
+            writeReport args strategy last.Parameters settings candles single None (Some result)
 
-        let dsr = result.DeflatedSharpe
+        | None when sweep ->
+            let result =
+                Sweep.run settings sweepSettings strategy candles (sweepGrid strategy parameters)
 
-        if json then
-            printJson (
-                Array
-                    [ for row in shown ->
-                          Object(
-                              summaryFields strategy row.Parameters settings candles.Length row.Metrics
-                              @ [ "dsr", Number dsr.Probability
-                                  "trials", Integer(int64 dsr.Trials)
-                                  "overfitting", overfitting ]
-                          ) ]
-            )
-        else
-            let names = [ for range in strategy.ParameterGrid -> range.Name ]
+            let top = max 1 (args.GetResult(BacktestArgs.Top, defaultValue = 10))
+            let shown = result.Rows |> Array.truncate top
 
-            printTable
-                (names @ [ "trades"; "win rate"; "P&L"; "Sharpe"; "max DD" ])
-                [ for row in shown ->
-                      [ for name in names -> string row.Parameters[name] ]
-                      @ [ string row.Metrics.TradeCount
-                          fmt 4 row.Metrics.WinRate
-                          fmt 2 row.Metrics.TotalPnl
-                          fmt 4 row.Metrics.SharpePerTrade
-                          fmt 2 row.Metrics.MaxDrawdown ] ]
+            let overfitting =
+                match result.Overfitting with
+                | Some pbo ->
+                    Object
+                        [
+                            "pbo", Number pbo.Probability
+                            "splits", Integer(int64 pbo.Splits)
+                            "blocks", Integer(int64 pbo.Blocks)
+                        ]
+                | None -> Null
 
-            printfn ""
-            printfn "%d combinations; deflated Sharpe of the best: %s (Sharpe per trade %s vs expected max of unskilled trials %s)" dsr.Trials (fmt 4 dsr.Probability) (fmt 4 dsr.Sharpe) (fmt 4 dsr.ExpectedMaxSharpe)
+            let dsr = result.DeflatedSharpe
 
-            match result.Overfitting with
-            | Some pbo -> printfn "probability of backtest overfitting (CSCV, %d blocks, %d splits): %s" pbo.Blocks pbo.Splits (fmt 4 pbo.Probability)
-            | None -> printfn "probability of backtest overfitting: n/a (needs two or more combinations)"
+            if json then
+                printJson (
+                    Array
+                        [
+                            for row in shown ->
+                                Object(
+                                    summaryFields strategy row.Parameters settings candles.Length row.Metrics
+                                    @ [
+                                        "dsr", Number dsr.Probability
+                                        "trials", Integer(int64 dsr.Trials)
+                                        "overfitting", overfitting
+                                    ]
+                                )
+                        ]
+                )
+            else
+                let names = [ for range in strategy.ParameterGrid -> range.Name ]
 
-        let best = result.Rows[0]
-        let single = Backtest.run settings candles (evaluate strategy candles best.Parameters)
-        writeReport args strategy best.Parameters settings candles single (Some result) None
+                printTable
+                    (names @ [ "trades"; "win rate"; "P&L"; "Sharpe"; "max DD" ])
+                    [
+                        for row in shown ->
+                            [ for name in names -> string row.Parameters[name] ]
+                            @ [
+                                string row.Metrics.TradeCount
+                                fmt 4 row.Metrics.WinRate
+                                fmt 2 row.Metrics.TotalPnl
+                                fmt 4 row.Metrics.SharpePerTrade
+                                fmt 2 row.Metrics.MaxDrawdown
+                            ]
+                    ]
 
-    | None ->
-        let resolved = resolveParameters strategy parameters
-        let result = Backtest.run settings candles (evaluate strategy candles resolved)
+                printfn ""
 
-        if json then
-            printJson (Object(summaryFields strategy resolved settings candles.Length result.Metrics))
-        else
-            printfn "%s (%s) on %d bars, %s semantics" strategy.Name (formatParameters resolved) candles.Length (semanticsName settings.Semantics)
-            printMetrics result.Metrics
+                printfn
+                    "%d combinations; deflated Sharpe of the best: %s (Sharpe per trade %s vs expected max of unskilled trials %s)"
+                    dsr.Trials
+                    (fmt 4 dsr.Probability)
+                    (fmt 4 dsr.Sharpe)
+                    (fmt 4 dsr.ExpectedMaxSharpe)
 
-        writeReport args strategy resolved settings candles result None None
+                match result.Overfitting with
+                | Some pbo ->
+                    printfn
+                        "probability of backtest overfitting (CSCV, %d blocks, %d splits): %s"
+                        pbo.Blocks
+                        pbo.Splits
+                        (fmt 4 pbo.Probability)
+                | None -> printfn "probability of backtest overfitting: n/a (needs two or more combinations)"
+
+            let best = result.Rows[0]
+
+            let single =
+                Backtest.run settings candles (evaluate strategy candles best.Parameters)
+
+            writeReport args strategy best.Parameters settings candles single (Some result) None
+
+        | None ->
+            let resolved = resolveParameters strategy parameters
+            let result = Backtest.run settings candles (evaluate strategy candles resolved)
+
+            if json then
+                printJson (Object(summaryFields strategy resolved settings candles.Length result.Metrics))
+            else
+                printfn
+                    "%s (%s) on %d bars, %s semantics"
+                    strategy.Name
+                    (formatParameters resolved)
+                    candles.Length
+                    (semanticsName settings.Semantics)
+
+                printMetrics result.Metrics
+
+            writeReport args strategy resolved settings candles result None None

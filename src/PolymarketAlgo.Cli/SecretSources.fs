@@ -18,7 +18,9 @@ let dotEnv () : Map<string, string> =
     let path = Path.Combine(Environment.CurrentDirectory, ".env")
 
     if File.Exists path then
-        DotEnv.Parse(File.ReadAllText path) |> Seq.map (fun (KeyValue(k, v)) -> k, v) |> Map.ofSeq
+        DotEnv.Parse(File.ReadAllText path)
+        |> Seq.map (fun (KeyValue(k, v)) -> k, v)
+        |> Map.ofSeq
     else
         Map.empty
 
@@ -40,8 +42,7 @@ let privateKey (keyFile: string option) : PrivateKey =
             match setting PrivateKeyVariable with
             | Some value -> value
             | None ->
-                usage
-                    $"no private key: set {PrivateKeyVariable} (environment or .env) or pass --private-key-file FILE"
+                usage $"no private key: set {PrivateKeyVariable} (environment or .env) or pass --private-key-file FILE"
 
     match PrivateKey.TryParse text with
     | true, key, _ -> key
@@ -49,7 +50,11 @@ let privateKey (keyFile: string option) : PrivateKey =
 
 /// The default file of derived API credentials (mode 0600).
 let defaultCredentialsFile () =
-    Path.Combine(Environment.GetFolderPath Environment.SpecialFolder.UserProfile, ".polymarket-algo", "credentials.json")
+    Path.Combine(
+        Environment.GetFolderPath Environment.SpecialFolder.UserProfile,
+        ".polymarket-algo",
+        "credentials.json"
+    )
 
 /// Writes API credentials to a file readable by the owner only (written to a temporary file first).
 let saveApiCredentials (path: string) (apiKey: string) (secret: string) (passphrase: string) =

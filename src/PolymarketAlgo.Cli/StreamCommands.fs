@@ -25,8 +25,13 @@ let private recordedFiles (input: string) =
         else
             usage $"no recording at '{input}': pass a .jsonl or .parquet file or a folder of them"
 
-    let parquet = files |> Array.filter (fun f -> f.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
-    let jsonl = files |> Array.filter (fun f -> f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+    let parquet =
+        files
+        |> Array.filter (fun f -> f.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
+
+    let jsonl =
+        files
+        |> Array.filter (fun f -> f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
 
     if parquet.Length = 0 && jsonl.Length = 0 then
         usage $"'{input}' holds no .jsonl or .parquet recording"
@@ -48,15 +53,21 @@ let private price (value: Nullable<decimal>) =
 /// `replay --input FILE_OR_DIR [--speed N|max] [--asset ID] [--json]`: final books and message counts.
 let replay (input: string) (speed: string option) (asset: string option) (json: bool) =
     let parquet, jsonl = recordedFiles input
-    let replayer = MarketReplay(MarketReplayOptions(SpeedFactor = Option.toNullable (speedOf speed)))
+
+    let replayer =
+        MarketReplay(MarketReplayOptions(SpeedFactor = Option.toNullable (speedOf speed)))
 
     let summaries =
-        [ if parquet.Length > 0 then
-              let messages = ParquetBookRecording.ReadMessagesAsync(parquet).GetAwaiter().GetResult()
-              replayer.RunAsync(messages = messages).GetAwaiter().GetResult()
-          if jsonl.Length > 0 then
-              let source = JsonlReplaySource(jsonl)
-              replayer.RunAsync(source = source.ReadAsync()).GetAwaiter().GetResult() ]
+        [
+            if parquet.Length > 0 then
+                let messages =
+                    ParquetBookRecording.ReadMessagesAsync(parquet).GetAwaiter().GetResult()
+
+                replayer.RunAsync(messages = messages).GetAwaiter().GetResult()
+            if jsonl.Length > 0 then
+                let source = JsonlReplaySource(jsonl)
+                replayer.RunAsync(source = source.ReadAsync()).GetAwaiter().GetResult()
+        ]
 
     let books =
         summaries
@@ -77,22 +88,28 @@ let replay (input: string) (speed: string option) (asset: string option) (json: 
     if json then
         printJson (
             Object
-                [ "messages", Integer messages
-                  "skipped", Integer skipped
-                  "events", Object [ for kind, count in counts -> kind, Integer count ]
-                  "messages_per_second", Number(if elapsed > 0.0 then float messages / elapsed else 0.0)
-                  "books",
-                  Array
-                      [ for b in books ->
-                            Object
-                                [ "asset_id", Text b.AssetId
-                                  "status", Text(string b.Status)
-                                  "best_bid", price b.BestBid
-                                  "best_ask", price b.BestAsk
-                                  "mid", price b.Mid
-                                  "bid_levels", Integer(int64 b.BidLevels)
-                                  "ask_levels", Integer(int64 b.AskLevels)
-                                  "timestamp_ms", Integer b.TimestampMs ] ] ]
+                [
+                    "messages", Integer messages
+                    "skipped", Integer skipped
+                    "events", Object [ for kind, count in counts -> kind, Integer count ]
+                    "messages_per_second", Number(if elapsed > 0.0 then float messages / elapsed else 0.0)
+                    "books",
+                    Array
+                        [
+                            for b in books ->
+                                Object
+                                    [
+                                        "asset_id", Text b.AssetId
+                                        "status", Text(string b.Status)
+                                        "best_bid", price b.BestBid
+                                        "best_ask", price b.BestAsk
+                                        "mid", price b.Mid
+                                        "bid_levels", Integer(int64 b.BidLevels)
+                                        "ask_levels", Integer(int64 b.AskLevels)
+                                        "timestamp_ms", Integer b.TimestampMs
+                                    ]
+                        ]
+                ]
         )
     else
         printfn "%d messages replayed (%d skipped)" messages skipped
@@ -100,18 +117,26 @@ let replay (input: string) (speed: string option) (asset: string option) (json: 
         for kind, count in counts do
             printfn "  %-18s %d" kind count
 
-        let show (value: Nullable<decimal>) = if value.HasValue then string value.Value else "-"
+        let show (value: Nullable<decimal>) =
+            if value.HasValue then string value.Value else "-"
 
         printTable
             [ "asset"; "bid"; "ask"; "mid"; "bid levels"; "ask levels"; "status" ]
-            [ for b in books ->
-                  [ (if b.AssetId.Length > 16 then b.AssetId.Substring(0, 8) + "…" + b.AssetId.Substring(b.AssetId.Length - 6) else b.AssetId)
-                    show b.BestBid
-                    show b.BestAsk
-                    show b.Mid
-                    string b.BidLevels
-                    string b.AskLevels
-                    string b.Status ] ]
+            [
+                for b in books ->
+                    [
+                        (if b.AssetId.Length > 16 then
+                             b.AssetId.Substring(0, 8) + "…" + b.AssetId.Substring(b.AssetId.Length - 6)
+                         else
+                             b.AssetId)
+                        show b.BestBid
+                        show b.BestAsk
+                        show b.Mid
+                        string b.BidLevels
+                        string b.AskLevels
+                        string b.Status
+                    ]
+            ]
 
 /// Market channel settings with the URL from `--ws-url` or POLYMARKET_WS_URL.
 let private channelOptions (wsUrl: string option) =
@@ -132,6 +157,7 @@ let private windowTokens (upDown: UpDownMarkets) (count: int) =
 /// Cancels on Ctrl-C or after `seconds` (when given).
 let private stopToken (seconds: float option) =
     let cancel = new CancellationTokenSource()
+
     Console.CancelKeyPress.Add(fun args ->
         args.Cancel <- true
         cancel.Cancel())
@@ -164,15 +190,26 @@ let private followWindows (client: MarketChannelClient) (upDown: UpDownMarkets) 
     }
 
 /// `record --market btc-5m --out DIR`: every raw message with its receive time to rotated JSONL files.
-let record (endpoints: MarketCommands.Endpoints) (family: string) (out: string) (wsUrl: string option) (seconds: float option) =
+let record
+    (endpoints: MarketCommands.Endpoints)
+    (family: string)
+    (out: string)
+    (wsUrl: string option)
+    (seconds: float option)
+    =
     if family <> "btc-5m" then
         usage $"unknown --market '{family}': use btc-5m"
 
     use provider = MarketCommands.services endpoints
     let upDown = provider.GetRequiredService<UpDownMarkets>()
     let clob = provider.GetRequiredService<ClobClient>()
-    use recorder = new JsonlRecorder(JsonlRecorderOptions(Directory = out, FilePrefix = "btc-5m"))
-    let client = new MarketChannelClient(channelOptions wsUrl, snapshots = ClobBookSnapshotSource(clob), recorder = recorder)
+
+    use recorder =
+        new JsonlRecorder(JsonlRecorderOptions(Directory = out, FilePrefix = "btc-5m"))
+
+    let client =
+        new MarketChannelClient(channelOptions wsUrl, snapshots = ClobBookSnapshotSource(clob), recorder = recorder)
+
     use stop = stopToken seconds
     let running = client.RunAsync(stop.Token)
     (followWindows client upDown stop.Token).GetAwaiter().GetResult()
@@ -205,13 +242,21 @@ let watch (endpoints: MarketCommands.Endpoints) (family: string) (wsUrl: string 
             member _.OnLastTradePrice trade =
                 lock trades (fun () ->
                     let side = if trade.AssetId = current.UpTokenId then "UP  " else "DOWN"
-                    let time = DateTimeOffset.FromUnixTimeMilliseconds(trade.TimestampMs).ToString("HH:mm:ss", CultureInfo.InvariantCulture)
+
+                    let time =
+                        DateTimeOffset
+                            .FromUnixTimeMilliseconds(trade.TimestampMs)
+                            .ToString("HH:mm:ss", CultureInfo.InvariantCulture)
+
                     trades.Enqueue $"{time} {side} {trade.Price} x {trade.Size}"
 
                     while trades.Count > 8 do
-                        trades.Dequeue() |> ignore) }
+                        trades.Dequeue() |> ignore)
+        }
 
-    let client = new MarketChannelClient(channelOptions wsUrl, snapshots = ClobBookSnapshotSource(clob))
+    let client =
+        new MarketChannelClient(channelOptions wsUrl, snapshots = ClobBookSnapshotSource(clob))
+
     client.AddHandler tradeHandler
     use stop = stopToken seconds
     let running = client.RunAsync(stop.Token)
@@ -222,24 +267,44 @@ let watch (endpoints: MarketCommands.Endpoints) (family: string) (wsUrl: string 
             match client.Books.GetSnapshot token with
             | null -> [ $"{name}: waiting for the book" ]
             | book ->
-                let bids = book.Bids |> Seq.sortByDescending (fun l -> l.Price) |> Seq.truncate 5 |> Array.ofSeq
-                let asks = book.Asks |> Seq.sortBy (fun l -> l.Price) |> Seq.truncate 5 |> Array.ofSeq
+                let bids =
+                    book.Bids
+                    |> Seq.sortByDescending (fun l -> l.Price)
+                    |> Seq.truncate 5
+                    |> Array.ofSeq
 
-                [ yield $"{name}  bid size    bid |  ask    ask size"
-                  for i in 0 .. (max bids.Length asks.Length) - 1 do
-                      let bid = if i < bids.Length then $"{bids[i].Size,10} {bids[i].Price,6}" else String(' ', 17)
-                      let ask = if i < asks.Length then $"{asks[i].Price,6} {asks[i].Size,10}" else ""
-                      yield $"      {bid} | {ask}" ]
+                let asks =
+                    book.Asks |> Seq.sortBy (fun l -> l.Price) |> Seq.truncate 5 |> Array.ofSeq
+
+                [
+                    yield $"{name}  bid size    bid |  ask    ask size"
+                    for i in 0 .. (max bids.Length asks.Length) - 1 do
+                        let bid =
+                            if i < bids.Length then
+                                $"{bids[i].Size, 10} {bids[i].Price, 6}"
+                            else
+                                String(' ', 17)
+
+                        let ask =
+                            if i < asks.Length then
+                                $"{asks[i].Price, 6} {asks[i].Size, 10}"
+                            else
+                                ""
+
+                        yield $"      {bid} | {ask}"
+                ]
 
         let lines =
-            [ $"{current.Slug}  (Ctrl-C to stop)  connected: {client.IsConnected}"
-              ""
-              yield! side "UP  " current.UpTokenId
-              ""
-              yield! side "DOWN" current.DownTokenId
-              ""
-              "last trades:"
-              yield! lock trades (fun () -> List.ofSeq trades) ]
+            [
+                $"{current.Slug}  (Ctrl-C to stop)  connected: {client.IsConnected}"
+                ""
+                yield! side "UP  " current.UpTokenId
+                ""
+                yield! side "DOWN" current.DownTokenId
+                ""
+                "last trades:"
+                yield! lock trades (fun () -> List.ofSeq trades)
+            ]
 
         if not Console.IsOutputRedirected then
             Console.Clear()

@@ -166,7 +166,10 @@ module Backtest =
             invalidArg (nameof blocks) "the block count must not be negative"
 
         let length = max 1 (finish - start)
-        let blockOf (t: int) = int (int64 (t - start) * int64 blocks / int64 length)
+
+        let blockOf (t: int) =
+            int (int64 (t - start) * int64 blocks / int64 length)
+
         let mutable trades = ReturnMoments.empty
         let blockMoments = Array.create blocks ReturnMoments.empty
         let betsPerBlock = Array.zeroCreate blocks
@@ -181,10 +184,19 @@ module Backtest =
 
         // Bars without a bet are zero returns: they add to the count only.
         for block in 0 .. blocks - 1 do
-            let first = start + int ((int64 block * int64 length + int64 blocks - 1L) / int64 blocks)
-            let next = start + int ((int64 (block + 1) * int64 length + int64 blocks - 1L) / int64 blocks)
+            let first =
+                start + int ((int64 block * int64 length + int64 blocks - 1L) / int64 blocks)
+
+            let next =
+                start
+                + int ((int64 (block + 1) * int64 length + int64 blocks - 1L) / int64 blocks)
+
             let idle = float (min next finish - first - betsPerBlock[block])
-            blockMoments[block] <- { blockMoments[block] with Count = blockMoments[block].Count + idle }
+
+            blockMoments[block] <-
+                { blockMoments[block] with
+                    Count = blockMoments[block].Count + idle
+                }
 
         trades, blockMoments
 

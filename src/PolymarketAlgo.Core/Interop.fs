@@ -7,21 +7,27 @@ open PolymarketAlgo.Core
 
 /// MACD output columns.
 type MacdColumns =
-    { Macd: float[]
-      Signal: float[]
-      Histogram: float[] }
+    {
+        Macd: float[]
+        Signal: float[]
+        Histogram: float[]
+    }
 
 /// Bollinger band output columns.
 type BollingerColumns =
-    { Middle: float[]
-      Upper: float[]
-      Lower: float[] }
+    {
+        Middle: float[]
+        Upper: float[]
+        Lower: float[]
+    }
 
 /// The selective filter's verdict in C# form.
 type FilterVerdict =
-    { Accepted: bool
-      /// "all checks OK" when accepted, else the first failed check worded like the original.
-      Reason: string }
+    {
+        Accepted: bool
+        /// "all checks OK" when accepted, else the first failed check worded like the original.
+        Reason: string
+    }
 
 /// Indicator kernels and the indicator registry for C# callers.
 [<AbstractClass; Sealed>]
@@ -46,11 +52,14 @@ type Indicators =
             [<Optional; DefaultParameterValue(26)>] slowPeriod: int,
             [<Optional; DefaultParameterValue(9)>] signalPeriod: int
         ) : MacdColumns =
-        let line, signal, histogram = Indicator.macd fastPeriod slowPeriod signalPeriod input
+        let line, signal, histogram =
+            Indicator.macd fastPeriod slowPeriod signalPeriod input
 
-        { Macd = line
-          Signal = signal
-          Histogram = histogram }
+        {
+            Macd = line
+            Signal = signal
+            Histogram = histogram
+        }
 
     /// Bollinger bands with a population standard deviation.
     static member Bollinger
@@ -61,16 +70,17 @@ type Indicators =
         ) : BollingerColumns =
         let middle, upper, lower = Indicator.bollinger period standardDeviations input
 
-        { Middle = middle
-          Upper = upper
-          Lower = lower }
+        {
+            Middle = middle
+            Upper = upper
+            Lower = lower
+        }
 
     /// Every built-in indicator.
     static member All: IReadOnlyList<IIndicator> = Indicator.all |> Array.ofList :> _
 
     /// The built-in indicator with this name, or null.
-    static member Find(name: string) : IIndicator =
-        Indicator.tryFind name |> Option.toObj
+    static member Find(name: string) : IIndicator = Indicator.tryFind name |> Option.toObj
 
 /// Strategies, backtests, sweeps and walk-forward validation for C# callers.
 [<AbstractClass; Sealed>]
@@ -108,12 +118,14 @@ type Research =
 
     /// Runs one backtest; settings default to Polymarket semantics.
     static member Backtest
-        (
-            candles: CandleColumns,
-            signals: Signals,
-            [<Optional>] settings: BacktestSettings
-        ) : BacktestResult =
-        let settings = if obj.ReferenceEquals(settings, null) then Backtest.defaultSettings else settings
+        (candles: CandleColumns, signals: Signals, [<Optional>] settings: BacktestSettings)
+        : BacktestResult =
+        let settings =
+            if obj.ReferenceEquals(settings, null) then
+                Backtest.defaultSettings
+            else
+                settings
+
         Backtest.run settings candles signals
 
     /// Sweeps the strategy's whole grid, ranked by `rank`, on `maxDegreeOfParallelism` threads (0 = all cores).
@@ -125,16 +137,24 @@ type Research =
             [<Optional; DefaultParameterValue(RankKey.WinRate)>] rank: RankKey,
             [<Optional; DefaultParameterValue(0)>] maxDegreeOfParallelism: int
         ) : SweepResult =
-        let settings = if obj.ReferenceEquals(settings, null) then Backtest.defaultSettings else settings
+        let settings =
+            if obj.ReferenceEquals(settings, null) then
+                Backtest.defaultSettings
+            else
+                settings
 
         let threads =
-            if maxDegreeOfParallelism <= 0 then Environment.ProcessorCount else maxDegreeOfParallelism
+            if maxDegreeOfParallelism <= 0 then
+                Environment.ProcessorCount
+            else
+                maxDegreeOfParallelism
 
         Sweep.run
             settings
             { Sweep.defaultSettings with
                 Rank = rank
-                MaxDegreeOfParallelism = threads }
+                MaxDegreeOfParallelism = threads
+            }
             strategy
             candles
             strategy.ParameterGrid
@@ -151,12 +171,20 @@ type Research =
             [<Optional>] settings: BacktestSettings,
             [<Optional; DefaultParameterValue(0.75)>] trainRatio: float
         ) : WalkForwardResult =
-        let settings = if obj.ReferenceEquals(settings, null) then Backtest.defaultSettings else settings
-        let windows = WalkForward.windows mode candles.Length trainRatio trainBars testBars stepBars
+        let settings =
+            if obj.ReferenceEquals(settings, null) then
+                Backtest.defaultSettings
+            else
+                settings
+
+        let windows =
+            WalkForward.windows mode candles.Length trainRatio trainBars testBars stepBars
 
         WalkForward.run
             settings
-            { Sweep.defaultSettings with MaxDegreeOfParallelism = Environment.ProcessorCount }
+            { Sweep.defaultSettings with
+                MaxDegreeOfParallelism = Environment.ProcessorCount
+            }
             strategy
             candles
             strategy.ParameterGrid
@@ -168,8 +196,12 @@ type Research =
 type Trading =
     /// Fractional Kelly like the original `kelly_size` (0 without an edge, else at least $1, rounded to cents).
     static member Kelly
-        (confidence: decimal, odds: decimal, bankroll: decimal, [<Optional; DefaultParameterValue(0.25)>] fraction: float)
-        : decimal =
+        (
+            confidence: decimal,
+            odds: decimal,
+            bankroll: decimal,
+            [<Optional; DefaultParameterValue(0.25)>] fraction: float
+        ) : decimal =
         Sizing.kelly confidence odds bankroll (decimal fraction)
 
     /// Polymarket's taker fee in dollars, shares × rate × (p(1−p))^exponent, unrounded.
@@ -183,7 +215,9 @@ type Trading =
         Fees.takerDecimal shares (decimal rate) price (decimal exponent)
 
     /// The copy-delay impact in percent with the original's default parameters.
-    static member DelayImpact(delayMs: int64, orderSize: float, depthAtBest: float, spread: float) : DelayImpactEstimate =
+    static member DelayImpact
+        (delayMs: int64, orderSize: float, depthAtBest: float, spread: float)
+        : DelayImpactEstimate =
         DelayImpact.calculate DelayImpact.defaults delayMs orderSize depthAtBest spread
 
     /// Walks a book for `amountUsd` dollars (asks for a buy, bids for a sell). Throws InvalidOperationException
@@ -197,8 +231,10 @@ type Trading =
             [<Optional; DefaultParameterValue(0L)>] copyDelayMs: int64
         ) : ExecutionEstimate =
         let book =
-            { Bids = Array.ofSeq bids
-              Asks = Array.ofSeq asks }
+            {
+                Bids = Array.ofSeq bids
+                Asks = Array.ofSeq asks
+            }
 
         match BookWalk.estimate DelayImpact.defaults book (if isBuy then Buy else Sell) amountUsd copyDelayMs with
         | Ok estimate -> estimate
@@ -209,6 +245,8 @@ type Trading =
     static member Filter(candidate: CopyCandidate) : FilterVerdict =
         match SelectiveFilter.evaluate SelectiveFilter.defaults candidate with
         | Accept ->
-            { Accepted = true
-              Reason = "all checks OK" }
+            {
+                Accepted = true
+                Reason = "all checks OK"
+            }
         | Reject reason -> { Accepted = false; Reason = reason }

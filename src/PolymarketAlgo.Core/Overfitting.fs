@@ -5,27 +5,31 @@ open MathNet.Numerics.Distributions
 
 /// The Deflated Sharpe Ratio of the best trial of a sweep.
 type DeflatedSharpe =
-    { /// Per-observation Sharpe ratio of the selected trial.
-      Sharpe: float
-      /// Expected maximum Sharpe ratio of `Trials` unskilled trials with the sweep's Sharpe variance.
-      ExpectedMaxSharpe: float
-      /// Number of trials (parameter combinations) tried.
-      Trials: int
-      /// Number of observations behind the selected trial's Sharpe ratio.
-      Observations: int
-      /// Probability that the true Sharpe ratio exceeds the expected maximum of unskilled trials.
-      Probability: float }
+    {
+        /// Per-observation Sharpe ratio of the selected trial.
+        Sharpe: float
+        /// Expected maximum Sharpe ratio of `Trials` unskilled trials with the sweep's Sharpe variance.
+        ExpectedMaxSharpe: float
+        /// Number of trials (parameter combinations) tried.
+        Trials: int
+        /// Number of observations behind the selected trial's Sharpe ratio.
+        Observations: int
+        /// Probability that the true Sharpe ratio exceeds the expected maximum of unskilled trials.
+        Probability: float
+    }
 
 /// The Probability of Backtest Overfitting estimated by combinatorially symmetric cross-validation.
 type BacktestOverfitting =
-    { /// Fraction of splits where the in-sample best trial ranks at or below the out-of-sample median.
-      Probability: float
-      /// Number of train/test splits evaluated (C(S, S/2)).
-      Splits: int
-      /// Number of blocks the history was cut into.
-      Blocks: int
-      /// The logit of the out-of-sample relative rank of the in-sample best trial, one per split.
-      Logits: float[] }
+    {
+        /// Fraction of splits where the in-sample best trial ranks at or below the out-of-sample median.
+        Probability: float
+        /// Number of train/test splits evaluated (C(S, S/2)).
+        Splits: int
+        /// Number of blocks the history was cut into.
+        Blocks: int
+        /// The logit of the out-of-sample relative rank of the in-sample best trial, one per split.
+        Logits: float[]
+    }
 
 /// Overfitting statistics on a sweep: the Deflated Sharpe Ratio (Bailey & López de Prado 2014) and the
 /// Probability of Backtest Overfitting by CSCV (Bailey, Borwein, López de Prado & Zhu 2015).
@@ -76,18 +80,19 @@ module Overfitting =
 
         let mean = Array.average trialSharpes
 
-        let variance =
-            trialSharpes |> Array.averageBy (fun s -> (s - mean) * (s - mean))
+        let variance = trialSharpes |> Array.averageBy (fun s -> (s - mean) * (s - mean))
 
         let expectedMax = expectedMaxSharpe trialSharpes.Length variance
         let observations = int selected.Count
 
-        { Sharpe = selected.Sharpe
-          ExpectedMaxSharpe = expectedMax
-          Trials = trialSharpes.Length
-          Observations = observations
-          Probability =
-            probabilisticSharpe selected.Sharpe expectedMax observations selected.Skewness selected.Kurtosis }
+        {
+            Sharpe = selected.Sharpe
+            ExpectedMaxSharpe = expectedMax
+            Trials = trialSharpes.Length
+            Observations = observations
+            Probability =
+                probabilisticSharpe selected.Sharpe expectedMax observations selected.Skewness selected.Kurtosis
+        }
 
     /// Every way to choose `half` of `count` items, as index arrays in lexicographic order.
     let private combinations (count: int) (half: int) =
@@ -95,8 +100,10 @@ module Overfitting =
             if remaining = 0 then
                 [ [] ]
             else
-                [ for first in start .. count - remaining do
-                      for rest in choose (first + 1) (remaining - 1) -> first :: rest ]
+                [
+                    for first in start .. count - remaining do
+                        for rest in choose (first + 1) (remaining - 1) -> first :: rest
+                ]
 
         choose 0 half |> List.map Array.ofList |> Array.ofList
 
@@ -134,11 +141,13 @@ module Overfitting =
                     let total = totals[trial]
 
                     let outOfSample =
-                        { Count = total.Count - inSample.Count
-                          Sum = total.Sum - inSample.Sum
-                          SumSquares = total.SumSquares - inSample.SumSquares
-                          SumCubes = total.SumCubes - inSample.SumCubes
-                          SumFourths = total.SumFourths - inSample.SumFourths }
+                        {
+                            Count = total.Count - inSample.Count
+                            Sum = total.Sum - inSample.Sum
+                            SumSquares = total.SumSquares - inSample.SumSquares
+                            SumCubes = total.SumCubes - inSample.SumCubes
+                            SumFourths = total.SumFourths - inSample.SumFourths
+                        }
 
                     train[trial] <- inSample.Sharpe
                     test[trial] <- outOfSample.Sharpe
@@ -147,7 +156,8 @@ module Overfitting =
                     let mutable index = 0
 
                     for trial in 1 .. trials - 1 do
-                        if train[trial] > train[index] then index <- trial
+                        if train[trial] > train[index] then
+                            index <- trial
 
                     index
 
@@ -157,13 +167,19 @@ module Overfitting =
 
                 for trial in 0 .. trials - 1 do
                     if trial <> best then
-                        if test[trial] < chosen then below <- below + 1.0
-                        elif test[trial] = chosen then ties <- ties + 1.0
+                        if test[trial] < chosen then
+                            below <- below + 1.0
+                        elif test[trial] = chosen then
+                            ties <- ties + 1.0
 
                 let relativeRank = (below + 0.5 * ties + 1.0) / (float trials + 1.0)
                 log (relativeRank / (1.0 - relativeRank)))
 
-        { Probability = (logits |> Array.filter (fun logit -> logit <= 0.0) |> Array.length |> float) / float logits.Length
-          Splits = splits.Length
-          Blocks = blocks
-          Logits = logits }
+        {
+            Probability =
+                (logits |> Array.filter (fun logit -> logit <= 0.0) |> Array.length |> float)
+                / float logits.Length
+            Splits = splits.Length
+            Blocks = blocks
+            Logits = logits
+        }

@@ -3,11 +3,13 @@ namespace PolymarketAlgo.Core
 /// Moments of a return series, accumulated as power sums so that blocks can be merged.
 [<Struct>]
 type ReturnMoments =
-    { Count: float
-      Sum: float
-      SumSquares: float
-      SumCubes: float
-      SumFourths: float }
+    {
+        Count: float
+        Sum: float
+        SumSquares: float
+        SumCubes: float
+        SumFourths: float
+    }
 
     /// Mean (0 for an empty series).
     member this.Mean = if this.Count = 0.0 then 0.0 else this.Sum / this.Count
@@ -34,8 +36,7 @@ type ReturnMoments =
             let m = this.Mean
             let n = this.Count
 
-            let central3 =
-                this.SumCubes / n - 3.0 * m * this.SumSquares / n + 2.0 * m * m * m
+            let central3 = this.SumCubes / n - 3.0 * m * this.SumSquares / n + 2.0 * m * m * m
 
             central3 / (sd * sd * sd)
 
@@ -50,7 +51,8 @@ type ReturnMoments =
             let n = this.Count
 
             let central4 =
-                this.SumFourths / n - 4.0 * m * this.SumCubes / n + 6.0 * m * m * this.SumSquares / n
+                this.SumFourths / n - 4.0 * m * this.SumCubes / n
+                + 6.0 * m * m * this.SumSquares / n
                 - 3.0 * m * m * m * m
 
             central4 / (variance * variance)
@@ -60,29 +62,35 @@ type ReturnMoments =
 module ReturnMoments =
     /// No observations.
     let empty =
-        { Count = 0.0
-          Sum = 0.0
-          SumSquares = 0.0
-          SumCubes = 0.0
-          SumFourths = 0.0 }
+        {
+            Count = 0.0
+            Sum = 0.0
+            SumSquares = 0.0
+            SumCubes = 0.0
+            SumFourths = 0.0
+        }
 
     /// Adds one observation.
     let add (moments: ReturnMoments) (value: float) =
         let squared = value * value
 
-        { Count = moments.Count + 1.0
-          Sum = moments.Sum + value
-          SumSquares = moments.SumSquares + squared
-          SumCubes = moments.SumCubes + squared * value
-          SumFourths = moments.SumFourths + squared * squared }
+        {
+            Count = moments.Count + 1.0
+            Sum = moments.Sum + value
+            SumSquares = moments.SumSquares + squared
+            SumCubes = moments.SumCubes + squared * value
+            SumFourths = moments.SumFourths + squared * squared
+        }
 
     /// Merges the observations of two series.
     let merge (a: ReturnMoments) (b: ReturnMoments) =
-        { Count = a.Count + b.Count
-          Sum = a.Sum + b.Sum
-          SumSquares = a.SumSquares + b.SumSquares
-          SumCubes = a.SumCubes + b.SumCubes
-          SumFourths = a.SumFourths + b.SumFourths }
+        {
+            Count = a.Count + b.Count
+            Sum = a.Sum + b.Sum
+            SumSquares = a.SumSquares + b.SumSquares
+            SumCubes = a.SumCubes + b.SumCubes
+            SumFourths = a.SumFourths + b.SumFourths
+        }
 
     /// The moments of an array of returns.
     let ofArray (values: float[]) = Array.fold add empty values

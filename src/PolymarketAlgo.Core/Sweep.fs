@@ -5,29 +5,35 @@ open System.Threading.Tasks
 
 /// One parameter combination of a sweep and how it did.
 type SweepRow =
-    { Parameters: Map<string, float>
-      Metrics: Metrics
-      /// Moments of the combination's per-trade P&L (used by the Deflated Sharpe Ratio).
-      TradeMoments: ReturnMoments }
+    {
+        Parameters: Map<string, float>
+        Metrics: Metrics
+        /// Moments of the combination's per-trade P&L (used by the Deflated Sharpe Ratio).
+        TradeMoments: ReturnMoments
+    }
 
 /// How a sweep runs and ranks.
 type SweepSettings =
-    { /// Ranking key, descending (the original ranks by win rate, then total P&L).
-      Rank: RankKey
-      /// Worker threads (1 = sequential); the result does not depend on it.
-      MaxDegreeOfParallelism: int
-      /// Contiguous time blocks for the CSCV overfitting estimate (even, ≥ 2; 0 disables it).
-      OverfittingBlocks: int }
+    {
+        /// Ranking key, descending (the original ranks by win rate, then total P&L).
+        Rank: RankKey
+        /// Worker threads (1 = sequential); the result does not depend on it.
+        MaxDegreeOfParallelism: int
+        /// Contiguous time blocks for the CSCV overfitting estimate (even, ≥ 2; 0 disables it).
+        OverfittingBlocks: int
+    }
 
 /// A ranked sweep with its overfitting statistics.
 type SweepResult =
-    { Strategy: string
-      /// Every combination, best first.
-      Rows: SweepRow[]
-      /// Deflated Sharpe Ratio of the best row, deflated by the number of combinations tried.
-      DeflatedSharpe: DeflatedSharpe
-      /// Probability of Backtest Overfitting (None when disabled or with fewer than two combinations).
-      Overfitting: BacktestOverfitting option }
+    {
+        Strategy: string
+        /// Every combination, best first.
+        Rows: SweepRow[]
+        /// Deflated Sharpe Ratio of the best row, deflated by the number of combinations tried.
+        DeflatedSharpe: DeflatedSharpe
+        /// Probability of Backtest Overfitting (None when disabled or with fewer than two combinations).
+        Overfitting: BacktestOverfitting option
+    }
 
 /// Parameter sweeps over a strategy's grid: every combination backtested, in parallel, ranked, with
 /// overfitting statistics. Each distinct indicator is computed once per sweep (a shared cache) and each
@@ -37,9 +43,11 @@ module Sweep =
     /// Rank by win rate then total P&L (the original's order), on one thread per core the caller allows,
     /// with 16 CSCV blocks.
     let defaultSettings: SweepSettings =
-        { Rank = RankKey.WinRate
-          MaxDegreeOfParallelism = 1
-          OverfittingBlocks = 16 }
+        {
+            Rank = RankKey.WinRate
+            MaxDegreeOfParallelism = 1
+            OverfittingBlocks = 16
+        }
 
     /// Descending comparison of two metrics under a ranking key (0 when they tie).
     let compare (rank: RankKey) (a: Metrics) (b: Metrics) : int =
@@ -75,8 +83,10 @@ module Sweep =
             invalidArg (nameof maxDegreeOfParallelism) "at least one worker is needed"
 
         let input =
-            { Candles = candles
-              Indicators = IndicatorCache(candles.Close) }
+            {
+                Candles = candles
+                Indicators = IndicatorCache(candles.Close)
+            }
 
         let results = Array.zeroCreate combinations.Length
         let options = ParallelOptions(MaxDegreeOfParallelism = maxDegreeOfParallelism)
@@ -111,7 +121,11 @@ module Sweep =
         if combinations.Length = 0 then
             invalidArg (nameof grid) "the grid has no combination"
 
-        let blocks = if combinations.Length >= 2 then sweep.OverfittingBlocks else 0
+        let blocks =
+            if combinations.Length >= 2 then
+                sweep.OverfittingBlocks
+            else
+                0
 
         let statistics =
             evaluateAll sweep.MaxDegreeOfParallelism strategy candles combinations (fun _ signals ->
@@ -120,16 +134,19 @@ module Sweep =
 
                 Backtest.metrics settings candles signals, tradeMoments, blockMoments)
 
-        let order = rankOrder sweep.Rank (statistics |> Array.map (fun (metrics, _, _) -> metrics))
+        let order =
+            rankOrder sweep.Rank (statistics |> Array.map (fun (metrics, _, _) -> metrics))
 
         let rows =
             order
             |> Array.map (fun index ->
                 let metrics, tradeMoments, _ = statistics[index]
 
-                { Parameters = combinations[index]
-                  Metrics = metrics
-                  TradeMoments = tradeMoments })
+                {
+                    Parameters = combinations[index]
+                    Metrics = metrics
+                    TradeMoments = tradeMoments
+                })
 
         let overfitting =
             if blocks >= 2 then
@@ -137,10 +154,12 @@ module Sweep =
             else
                 None
 
-        { Strategy = strategy.Name
-          Rows = rows
-          DeflatedSharpe =
-            Overfitting.deflatedSharpe
-                (statistics |> Array.map (fun (_, tradeMoments, _) -> tradeMoments.Sharpe))
-                rows[0].TradeMoments
-          Overfitting = overfitting }
+        {
+            Strategy = strategy.Name
+            Rows = rows
+            DeflatedSharpe =
+                Overfitting.deflatedSharpe
+                    (statistics |> Array.map (fun (_, tradeMoments, _) -> tradeMoments.Sharpe))
+                    rows[0].TradeMoments
+            Overfitting = overfitting
+        }

@@ -11,23 +11,29 @@ type WalkForwardMode =
 
 /// One train/test split as half-open bar ranges [start, end).
 type WalkForwardWindow =
-    { TrainStart: int
-      TrainEnd: int
-      TestStart: int
-      TestEnd: int }
+    {
+        TrainStart: int
+        TrainEnd: int
+        TestStart: int
+        TestEnd: int
+    }
 
 /// One walk-forward step: the parameters chosen on the train window and how they did on both windows.
 type WalkForwardStep =
-    { Window: WalkForwardWindow
-      Parameters: Map<string, float>
-      InSample: Metrics
-      OutOfSample: Metrics }
+    {
+        Window: WalkForwardWindow
+        Parameters: Map<string, float>
+        InSample: Metrics
+        OutOfSample: Metrics
+    }
 
 /// A walk-forward validation: every step and the out-of-sample metrics over all test windows together.
 type WalkForwardResult =
-    { Mode: WalkForwardMode
-      Steps: WalkForwardStep[]
-      OutOfSample: Metrics }
+    {
+        Mode: WalkForwardMode
+        Steps: WalkForwardStep[]
+        OutOfSample: Metrics
+    }
 
 /// Walk-forward validation: window layouts over a history of `length` bars, and the run that tunes on
 /// each train window and scores the chosen parameters on the test window that follows.
@@ -43,10 +49,12 @@ module WalkForward =
 
         let split = int (float length * trainRatio)
 
-        { TrainStart = 0
-          TrainEnd = split
-          TestStart = split
-          TestEnd = length }
+        {
+            TrainStart = 0
+            TrainEnd = split
+            TestStart = split
+            TestEnd = length
+        }
 
     let private checkSizes (train: int) (test: int) (step: int) =
         if train < 1 then
@@ -63,21 +71,29 @@ module WalkForward =
     let rolling (length: int) (train: int) (test: int) (step: int) : WalkForwardWindow[] =
         checkSizes train test step
 
-        [| for start in 0..step .. length - train - test ->
-               { TrainStart = start
-                 TrainEnd = start + train
-                 TestStart = start + train
-                 TestEnd = start + train + test } |]
+        [|
+            for start in 0..step .. length - train - test ->
+                {
+                    TrainStart = start
+                    TrainEnd = start + train
+                    TestStart = start + train
+                    TestEnd = start + train + test
+                }
+        |]
 
     /// Anchored (expanding) windows: train [0, train + k·step), test right after it for `test` bars.
     let anchored (length: int) (train: int) (test: int) (step: int) : WalkForwardWindow[] =
         checkSizes train test step
 
-        [| for trainEnd in train..step .. length - test ->
-               { TrainStart = 0
-                 TrainEnd = trainEnd
-                 TestStart = trainEnd
-                 TestEnd = trainEnd + test } |]
+        [|
+            for trainEnd in train..step .. length - test ->
+                {
+                    TrainStart = 0
+                    TrainEnd = trainEnd
+                    TestStart = trainEnd
+                    TestEnd = trainEnd + test
+                }
+        |]
 
     /// The windows of a mode. `Single` uses `trainRatio`; the others use train, test and step sizes.
     let windows
@@ -112,7 +128,11 @@ module WalkForward =
             invalidArg (nameof windows) "at least one window is needed"
 
         for window in windows do
-            if window.TrainStart < 0 || window.TestEnd > candles.Length || window.TrainEnd > window.TestStart then
+            if
+                window.TrainStart < 0
+                || window.TestEnd > candles.Length
+                || window.TrainEnd > window.TestStart
+            then
                 invalidArg (nameof windows) $"window {window} does not fit {candles.Length} bars"
 
         let combinations = Strategy.gridCombinations (Array.ofSeq grid)
@@ -130,13 +150,17 @@ module WalkForward =
         let steps =
             windows
             |> Array.mapi (fun k window ->
-                let best = (Sweep.rankOrder sweep.Rank (scored |> Array.map (fun perWindow -> fst perWindow[k])))[0]
+                let best =
+                    (Sweep.rankOrder sweep.Rank (scored |> Array.map (fun perWindow -> fst perWindow[k])))[0]
+
                 let inSample, outOfSample = scored[best][k]
 
-                { Window = window
-                  Parameters = combinations[best]
-                  InSample = inSample
-                  OutOfSample = outOfSample })
+                {
+                    Window = window
+                    Parameters = combinations[best]
+                    InSample = inSample
+                    OutOfSample = outOfSample
+                })
 
         let outOfSample =
             steps
@@ -144,14 +168,18 @@ module WalkForward =
                 let signals = Signals.Create candles.Length
 
                 strategy.Evaluate(
-                    { Candles = candles
-                      Indicators = IndicatorCache(candles.Close) },
+                    {
+                        Candles = candles
+                        Indicators = IndicatorCache(candles.Close)
+                    },
                     step.Parameters :> System.Collections.Generic.IReadOnlyDictionary<string, float>,
                     signals
                 )
 
                 Backtest.runBetween settings candles signals step.Window.TestStart step.Window.TestEnd)
 
-        { Mode = mode
-          Steps = steps
-          OutOfSample = Backtest.combine settings outOfSample }
+        {
+            Mode = mode
+            Steps = steps
+            OutOfSample = Backtest.combine settings outOfSample
+        }

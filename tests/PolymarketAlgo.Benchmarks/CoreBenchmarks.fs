@@ -18,7 +18,8 @@ let repoRoot =
     up (DirectoryInfo AppContext.BaseDirectory)
 
 /// The 14 monthly BTCUSDT 5m spot files (122,976 bars).
-let spotFolder = Path.Combine(repoRoot, "..", "shared", "data", "binance", "btcusdt_spot_5m")
+let spotFolder =
+    Path.Combine(repoRoot, "..", "shared", "data", "binance", "btcusdt_spot_5m")
 
 let private spot = lazy (CandleLoader.Load spotFolder)
 
@@ -46,8 +47,10 @@ type StreakBacktestBenchmark() =
     let signals = Signals.Create candles.Length
 
     let input =
-        { Candles = candles
-          Indicators = IndicatorCache(candles.Close) }
+        {
+            Candles = candles
+            Indicators = IndicatorCache(candles.Close)
+        }
 
     let parameters = StreakReversal.strategy.DefaultParameters
 
@@ -74,7 +77,9 @@ type CandleDirectionGridBenchmark() =
     member _.FullSweepWithOverfitting() =
         Sweep.run
             Backtest.defaultSettings
-            { Sweep.defaultSettings with MaxDegreeOfParallelism = 2 }
+            { Sweep.defaultSettings with
+                MaxDegreeOfParallelism = 2
+            }
             CandleDirection.strategy
             candles
             CandleDirection.strategy.ParameterGrid

@@ -23,7 +23,9 @@ let private tokenId =
 /// Signing and serialising one V2 order.
 [<MemoryDiagnoser; ShortRunJob>]
 type OrderSigningBenchmark() =
-    let builder = OrderBuilder(testKey, OrderBuilderOptions(SaltSource = Func<int64>(fun () -> 479249096354L)))
+    let builder =
+        OrderBuilder(testKey, OrderBuilderOptions(SaltSource = Func<int64>(fun () -> 479249096354L)))
+
     let market = MarketInfo(TickSize.OneHundredth, false, 5M)
     let request = LimitOrderRequest(tokenId, Side.Buy, 0.56M, 21.04M)
     let order = builder.BuildLimitOrder(request, market).Value
@@ -36,14 +38,22 @@ type OrderSigningBenchmark() =
     [<Benchmark>]
     member _.BuildSignSerialize() =
         let signed = builder.CreateLimitOrder(request, market).Value
-        OrderSerializer.Serialize(OrderSubmission.Create(signed, "00000000-0000-0000-0000-000000000000", OrderType.Gtc).Value)
+
+        OrderSerializer.Serialize(
+            OrderSubmission.Create(signed, "00000000-0000-0000-0000-000000000000", OrderType.Gtc).Value
+        )
 
 /// A `/book` response with 100 levels a side, parsed as the REST client parses it.
 [<MemoryDiagnoser; ShortRunJob>]
 type BookParseBenchmark() =
     let body =
         let levels (start: float) (step: float) =
-            String.Join(",", [ for i in 0..99 -> $"{{\"price\":\"{start + step * float i:F2}\",\"size\":\"{100 + i}.5\"}}" ])
+            String.Join(
+                ",",
+                [
+                    for i in 0..99 -> $"{{\"price\":\"{start + step * float i:F2}\",\"size\":\"{100 + i}.5\"}}"
+                ]
+            )
 
         Encoding.UTF8.GetBytes(
             $"{{\"market\":\"0x1a4f\",\"asset_id\":\"123\",\"timestamp\":\"1728799418260\",\"hash\":\"abc\",\"bids\":[{levels 0.01 0.004}],\"asks\":[{levels 0.99 -0.004}],\"min_order_size\":\"5\",\"tick_size\":\"0.01\",\"neg_risk\":false}}"
@@ -59,12 +69,25 @@ type MarketStreamBenchmark() =
     let folder = Path.Combine(repoRoot, "..", "shared", "data", "polymarket")
 
     let burst =
-        let text = File.ReadAllText(Path.Combine(folder, "nautilus_trader", "crates_test_data", "ws_market_price_change_crossing_burst.json"))
+        let text =
+            File.ReadAllText(
+                Path.Combine(
+                    folder,
+                    "nautilus_trader",
+                    "crates_test_data",
+                    "ws_market_price_change_crossing_burst.json"
+                )
+            )
+
         use document = Text.Json.JsonDocument.Parse text
-        [| for element in document.RootElement.EnumerateArray() -> Encoding.UTF8.GetBytes(element.GetRawText()) |]
+
+        [|
+            for element in document.RootElement.EnumerateArray() -> Encoding.UTF8.GetBytes(element.GetRawText())
+        |]
 
     let priceChange =
-        burst |> Array.find (fun frame -> Encoding.UTF8.GetString(frame).Contains "price_change")
+        burst
+        |> Array.find (fun frame -> Encoding.UTF8.GetString(frame).Contains "price_change")
 
     let snapshot = burst[0]
     let parser = MarketMessageParser()
@@ -72,7 +95,10 @@ type MarketStreamBenchmark() =
 
     let recorded =
         ParquetBookRecording
-            .ReadMessagesAsync(Directory.GetFiles(Path.Combine(folder, "cronosvirus00_btc5m_book_parquet"), "*.parquet") |> Array.sort)
+            .ReadMessagesAsync(
+                Directory.GetFiles(Path.Combine(folder, "cronosvirus00_btc5m_book_parquet"), "*.parquet")
+                |> Array.sort
+            )
             .GetAwaiter()
             .GetResult()
 
@@ -81,12 +107,17 @@ type MarketStreamBenchmark() =
     /// Parse one batched price_change frame (no handler work).
     [<Benchmark>]
     member _.ParsePriceChange() =
-        parser.Parse(ReadOnlySpan priceChange, { new MarketEventHandler() with
-                                                  member _.OnPriceChange _ = () })
+        parser.Parse(
+            ReadOnlySpan priceChange,
+            { new MarketEventHandler() with
+                member _.OnPriceChange _ = ()
+            }
+        )
 
     /// Parse one price_change frame and apply its changes to the local books.
     [<Benchmark>]
-    member _.ParseAndApplyPriceChange() = parser.Parse(ReadOnlySpan priceChange, books)
+    member _.ParseAndApplyPriceChange() =
+        parser.Parse(ReadOnlySpan priceChange, books)
 
     /// Replay all 11,640 recorded Parquet book messages at max speed (one operation = one message).
     [<Benchmark(OperationsPerInvoke = 11640)>]

@@ -4,5 +4,7 @@ open BenchmarkDotNet.Running
 
 [<EntryPoint>]
 let main argv =
-    BenchmarkSwitcher.FromAssembly(typeof<CoreBenchmarks.EmaBenchmark>.Assembly).Run(argv) |> ignore
+    BenchmarkSwitcher.FromAssembly(typeof<CoreBenchmarks.EmaBenchmark>.Assembly).Run(argv)
+    |> ignore
+
     0

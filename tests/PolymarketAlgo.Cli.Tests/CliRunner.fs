@@ -9,16 +9,23 @@ open PolymarketAlgo.Cli.Tests.TestHelpers
 
 /// What one run of the CLI gave.
 type CliRun =
-    { ExitCode: int
-      Stdout: string
-      Stderr: string }
+    {
+        ExitCode: int
+        Stdout: string
+        Stderr: string
+    }
 
     /// Stdout parsed as JSON.
     member this.Json = JsonDocument.Parse(this.Stdout).RootElement
 
 /// The CLI assembly built in the same configuration as the tests.
 let cliDll =
-    let configuration = if AppContext.BaseDirectory.Contains "/Debug/" then "Debug" else "Release"
+    let configuration =
+        if AppContext.BaseDirectory.Contains "/Debug/" then
+            "Debug"
+        else
+            "Release"
+
     Path.Combine(repoRoot, "src", "PolymarketAlgo.Cli", "bin", configuration, "net10.0", "polymarket-algo.dll")
 
 /// Runs `polymarket-algo args` in `workingDirectory` with extra environment variables.
@@ -35,7 +42,13 @@ let runIn (workingDirectory: string) (environment: (string * string) list) (args
     info.ArgumentList.Add cliDll
     args |> List.iter info.ArgumentList.Add
     // No key, API credentials or Binance endpoint leaks in from the developer's shell.
-    for name in [ "POLYMARKET_PRIVATE_KEY"; "POLYMARKET_API_KEY"; "POLYMARKET_API_SECRET"; "POLYMARKET_API_PASSPHRASE" ] do
+    for name in
+        [
+            "POLYMARKET_PRIVATE_KEY"
+            "POLYMARKET_API_KEY"
+            "POLYMARKET_API_SECRET"
+            "POLYMARKET_API_PASSPHRASE"
+        ] do
         info.Environment.Remove name |> ignore
 
     info.Environment["BINANCE_BASE_URL"] <- "http://127.0.0.1:9"
@@ -52,9 +65,11 @@ let runIn (workingDirectory: string) (environment: (string * string) list) (args
         proc.Kill true
         failwithf "polymarket-algo %s timed out" (String.Join(" ", args))
 
-    { ExitCode = proc.ExitCode
-      Stdout = stdout.Result
-      Stderr = stderr.Result }
+    {
+        ExitCode = proc.ExitCode
+        Stdout = stdout.Result
+        Stderr = stderr.Result
+    }
 
 /// A fresh temporary directory.
 let tempDirectory () =

@@ -11,8 +11,11 @@ open Expecto
 open PolymarketAlgo.Cli.Tests.TestHelpers
 open PolymarketAlgo.Cli.Tests.CliRunner
 
-let private gammaMarket = sharedPath "data/polymarket/nautilus_trader/crates_test_data/gamma_market.json"
-let private clobBook = sharedPath "data/polymarket/nautilus_trader/integration_resources/http_responses/book.json"
+let private gammaMarket =
+    sharedPath "data/polymarket/nautilus_trader/crates_test_data/gamma_market.json"
+
+let private clobBook =
+    sharedPath "data/polymarket/nautilus_trader/integration_resources/http_responses/book.json"
 
 /// A free loopback port.
 let private freePort () =
@@ -58,59 +61,104 @@ let tests =
     testSequenced
     <| testList
         "CLI market data commands"
-        [ testCase "market SLUG parses the recorded Gamma market's tokens and prices"
-          <| fun () ->
-              use server = new RecordedServer(Map [ "/markets/slug/btc-updown-5m-1773307200", gammaMarket ])
-              let result = run [ "market"; "btc-updown-5m-1773307200"; "--gamma-url"; server.Url; "--json" ]
-              Expect.equal result.ExitCode 0 result.Stderr
-              use recorded = JsonDocument.Parse(File.ReadAllText gammaMarket)
-              let tokens = JsonDocument.Parse(recorded.RootElement.GetProperty("clobTokenIds").GetString()).RootElement
-              let prices = JsonDocument.Parse(recorded.RootElement.GetProperty("outcomePrices").GetString()).RootElement
-              let json = result.Json
-              Expect.equal (json.GetProperty("up_token_id").GetString()) (tokens[0].GetString()) "up token"
-              Expect.equal (json.GetProperty("down_token_id").GetString()) (tokens[1].GetString()) "down token"
-              Expect.equal (json.GetProperty("up_price").GetDouble()) (Double.Parse(prices[0].GetString(), Globalization.CultureInfo.InvariantCulture)) "up price"
-              Expect.equal (json.GetProperty("window_start").GetString()) "2026-03-12T09:20:00Z" "window start from the slug"
+        [
+            testCase "market SLUG parses the recorded Gamma market's tokens and prices"
+            <| fun () ->
+                use server =
+                    new RecordedServer(Map [ "/markets/slug/btc-updown-5m-1773307200", gammaMarket ])
 
-          testCase "book TOKEN_ID sorts the recorded book's levels best first"
-          <| fun () ->
-              use server = new RecordedServer(Map [ "/book", clobBook ])
-              let result = run [ "book"; "123"; "--clob-url"; server.Url; "--json"; "--depth"; "3" ]
-              Expect.equal result.ExitCode 0 result.Stderr
-              use recorded = JsonDocument.Parse(File.ReadAllText clobBook)
+                let result =
+                    run [ "market"; "btc-updown-5m-1773307200"; "--gamma-url"; server.Url; "--json" ]
 
-              let prices side =
-                  [ for level in recorded.RootElement.GetProperty(side: string).EnumerateArray() ->
-                        Double.Parse(level.GetProperty("price").GetString(), Globalization.CultureInfo.InvariantCulture) ]
+                Expect.equal result.ExitCode 0 result.Stderr
+                use recorded = JsonDocument.Parse(File.ReadAllText gammaMarket)
 
-              let shown side = [ for level in result.Json.GetProperty(side: string).EnumerateArray() -> level.GetProperty("price").GetDouble() ]
-              Expect.equal (shown "bids") (prices "bids" |> List.sortDescending |> List.truncate 3) "best bids"
-              Expect.equal (shown "asks") (prices "asks" |> List.sort |> List.truncate 3) "best asks"
+                let tokens =
+                    JsonDocument.Parse(recorded.RootElement.GetProperty("clobTokenIds").GetString()).RootElement
 
-          testCase "an unknown slug and an unreachable host fail in one line with exit code 1"
-          <| fun () ->
-              use server = new RecordedServer(Map.empty)
-              let missing = run [ "market"; "btc-updown-5m-1773307200"; "--gamma-url"; server.Url ]
-              Expect.equal missing.ExitCode 1 missing.Stderr
-              Expect.stringContains missing.Stderr "no market" "says no market"
-              let bad = run [ "book"; "1"; "--clob-url"; "not a url" ]
-              Expect.equal bad.ExitCode 2 bad.Stderr ]
+                let prices =
+                    JsonDocument.Parse(recorded.RootElement.GetProperty("outcomePrices").GetString()).RootElement
+
+                let json = result.Json
+                Expect.equal (json.GetProperty("up_token_id").GetString()) (tokens[0].GetString()) "up token"
+                Expect.equal (json.GetProperty("down_token_id").GetString()) (tokens[1].GetString()) "down token"
+
+                Expect.equal
+                    (json.GetProperty("up_price").GetDouble())
+                    (Double.Parse(prices[0].GetString(), Globalization.CultureInfo.InvariantCulture))
+                    "up price"
+
+                Expect.equal
+                    (json.GetProperty("window_start").GetString())
+                    "2026-03-12T09:20:00Z"
+                    "window start from the slug"
+
+            testCase "book TOKEN_ID sorts the recorded book's levels best first"
+            <| fun () ->
+                use server = new RecordedServer(Map [ "/book", clobBook ])
+
+                let result =
+                    run [ "book"; "123"; "--clob-url"; server.Url; "--json"; "--depth"; "3" ]
+
+                Expect.equal result.ExitCode 0 result.Stderr
+                use recorded = JsonDocument.Parse(File.ReadAllText clobBook)
+
+                let prices side =
+                    [
+                        for level in recorded.RootElement.GetProperty(side: string).EnumerateArray() ->
+                            Double.Parse(
+                                level.GetProperty("price").GetString(),
+                                Globalization.CultureInfo.InvariantCulture
+                            )
+                    ]
+
+                let shown side =
+                    [
+                        for level in result.Json.GetProperty(side: string).EnumerateArray() ->
+                            level.GetProperty("price").GetDouble()
+                    ]
+
+                Expect.equal (shown "bids") (prices "bids" |> List.sortDescending |> List.truncate 3) "best bids"
+                Expect.equal (shown "asks") (prices "asks" |> List.sort |> List.truncate 3) "best asks"
+
+            testCase "an unknown slug and an unreachable host fail in one line with exit code 1"
+            <| fun () ->
+                use server = new RecordedServer(Map.empty)
+
+                let missing =
+                    run [ "market"; "btc-updown-5m-1773307200"; "--gamma-url"; server.Url ]
+
+                Expect.equal missing.ExitCode 1 missing.Stderr
+                Expect.stringContains missing.Stderr "no market" "says no market"
+                let bad = run [ "book"; "1"; "--clob-url"; "not a url" ]
+                Expect.equal bad.ExitCode 2 bad.Stderr
+        ]
 
 [<Tests>]
 let replayTests =
     testList
         "CLI replay"
-        [ testCase "replay of the Parquet book recordings counts every recorded message"
-          <| fun () ->
-              let result = run [ "replay"; "--input"; sharedPath "data/polymarket/cronosvirus00_btc5m_book_parquet"; "--json" ]
-              Expect.equal result.ExitCode 0 result.Stderr
-              // SOURCES.md: 4,550 + 3,956 + 3,134 rows, one book message each.
-              Expect.equal (result.Json.GetProperty("messages").GetInt64()) 11640L "messages"
-              Expect.equal (result.Json.GetProperty("events").GetProperty("Book").GetInt64()) 11640L "book events"
-              Expect.equal (result.Json.GetProperty("skipped").GetInt64()) 0L "nothing skipped"
-              Expect.isGreaterThan (result.Json.GetProperty("books").GetArrayLength()) 0 "books"
+        [
+            testCase "replay of the Parquet book recordings counts every recorded message"
+            <| fun () ->
+                let result =
+                    run
+                        [
+                            "replay"
+                            "--input"
+                            sharedPath "data/polymarket/cronosvirus00_btc5m_book_parquet"
+                            "--json"
+                        ]
 
-          testCase "replay of a missing recording is bad input"
-          <| fun () ->
-              let result = run [ "replay"; "--input"; "/no/such/recording" ]
-              Expect.equal result.ExitCode 2 result.Stderr ]
+                Expect.equal result.ExitCode 0 result.Stderr
+                // SOURCES.md: 4,550 + 3,956 + 3,134 rows, one book message each.
+                Expect.equal (result.Json.GetProperty("messages").GetInt64()) 11640L "messages"
+                Expect.equal (result.Json.GetProperty("events").GetProperty("Book").GetInt64()) 11640L "book events"
+                Expect.equal (result.Json.GetProperty("skipped").GetInt64()) 0L "nothing skipped"
+                Expect.isGreaterThan (result.Json.GetProperty("books").GetArrayLength()) 0 "books"
+
+            testCase "replay of a missing recording is bad input"
+            <| fun () ->
+                let result = run [ "replay"; "--input"; "/no/such/recording" ]
+                Expect.equal result.ExitCode 2 result.Stderr
+        ]
