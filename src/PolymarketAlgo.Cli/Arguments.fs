@@ -189,6 +189,7 @@ type OrderBuildArgs =
     | Min_Size of decimal
     | Private_Key_File of path: string
     | Credentials_File of path: string
+    | Clob_Url of url: string
     | Dry_Run
     | Json
 
@@ -216,6 +217,7 @@ type OrderBuildArgs =
             | Private_Key_File _ ->
                 "read the private key from this file (else POLYMARKET_PRIVATE_KEY, environment or .env)."
             | Credentials_File _ -> "API credentials file written by `auth derive` (owner field and posting)."
+            | Clob_Url _ -> "CLOB base URL for posting (else POLYMARKET_CLOB_URL, else https://clob.polymarket.com)."
             | Dry_Run -> "print the exact POST /order body and the order hash instead of posting."
             | Json -> "print JSON (the body and the hash) only."
 

@@ -42,6 +42,22 @@ let services (endpoints: Endpoints) : ServiceProvider =
             dataApi |> Option.iter (fun url -> options.DataApiUrl <- url))
         .BuildServiceProvider()
 
+/// A CLOB client whose authenticated endpoints carry the L2 headers of `credentials` (the provider lives as
+/// long as the process: the CLI runs one command).
+let authenticatedClob (endpoints: Endpoints) (credentials: PolymarketAlgo.Executor.Secrets.Credentials) : ClobClient =
+    let clob =
+        endpoints.Clob
+        |> Option.orElse (SecretSources.setting "POLYMARKET_CLOB_URL")
+        |> Option.map (absolute "--clob-url")
+
+    let provider =
+        ServiceCollection()
+            .AddSingleton<IRequestAuthenticator>(L2RequestAuthenticator(credentials))
+            .AddPolymarketRest(fun options -> clob |> Option.iter (fun url -> options.ClobUrl <- url))
+            .BuildServiceProvider()
+
+    provider.GetRequiredService<ClobClient>()
+
 /// Runs a REST call, turning the client's typed errors into one-line failures (exit 1).
 let call (work: Threading.Tasks.Task<'T>) : 'T =
     try

@@ -162,18 +162,42 @@ let build (args: ParseResults<OrderBuildArgs>) =
     let submission = OrderSubmission.Create(signed, owner, orderType) |> orThrow
     let body = OrderSerializer.Serialize submission
 
-    if not (args.Contains OrderBuildArgs.Dry_Run) then
-        failed "posting orders needs the live trading client; use --dry-run to print the signed body"
+    if args.Contains OrderBuildArgs.Dry_Run then
+        if args.Contains OrderBuildArgs.Json then
+            Console.Out.WriteLine($"{{\"order_hash\":\"{signed.OrderId}\",\"body\":{body}}}")
+        else
+            printfn "order hash: %s" signed.OrderId
 
-    if args.Contains OrderBuildArgs.Json then
-        Console.Out.WriteLine($"{{\"order_hash\":\"{signed.OrderId}\",\"body\":{body}}}")
+            if not credentials.HasApiCredentials then
+                eprintfn "note: no API credentials, so \"owner\" is the nil UUID; set POLYMARKET_API_KEY/SECRET/PASSPHRASE"
+
+            Console.Out.WriteLine body
     else
-        printfn "order hash: %s" signed.OrderId
-
         if not credentials.HasApiCredentials then
-            eprintfn "note: no API credentials, so \"owner\" is the nil UUID; set POLYMARKET_API_KEY/SECRET/PASSPHRASE"
+            usage "posting an order needs API credentials: run `polymarket-algo auth derive` (or use --dry-run)"
 
-        Console.Out.WriteLine body
+        let endpoints: MarketCommands.Endpoints =
+            { Clob = args.TryGetResult OrderBuildArgs.Clob_Url
+              Gamma = None
+              DataApi = None }
+
+        let clob = MarketCommands.authenticatedClob endpoints credentials
+        let response = MarketCommands.call (clob.PostOrderAsync body)
+
+        if args.Contains OrderBuildArgs.Json then
+            printJson (
+                Object
+                    [ "order_hash", Text signed.OrderId
+                      "success", Bool response.Success
+                      "order_id", (response.OrderId |> Option.ofObj |> Option.map Text |> Option.defaultValue Null)
+                      "status", (response.Status |> Option.ofObj |> Option.map Text |> Option.defaultValue Null)
+                      "error", (response.ErrorMsg |> Option.ofObj |> Option.map Text |> Option.defaultValue Null) ]
+            )
+        else
+            printfn "order %s: %s %s" signed.OrderId (if response.Success then "accepted" else "rejected") (string response.Status)
+
+        if not response.Success then
+            failed $"the exchange rejected the order: {response.ErrorMsg}"
 
 /// `auth headers`: L1 or L2 headers for a request, to debug with curl.
 let headers (args: ParseResults<AuthHeadersArgs>) =

@@ -78,6 +78,30 @@ public sealed class PolymarketRestTransport
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads the body with a UTF-8 reader (for hot payloads read by hand with
+    /// <see cref="Utf8JsonReader"/>); a <see cref="JsonException"/> or <see cref="FormatException"/> from it becomes
+    /// <see cref="PolymarketApiErrorKind.MalformedJson"/>.
+    /// </summary>
+    /// <exception cref="PolymarketApiException">The call failed; see <see cref="PolymarketApiException.Kind"/>.</exception>
+    public async Task<T> SendAsync<T>(PolymarketRequest request, Utf8BodyReader<T> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var body = await SendForBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return read(body.Span);
+        }
+        catch (JsonException e)
+        {
+            throw Malformed(request, body, e.Path, e.Message, e);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or OverflowException)
+        {
+            throw Malformed(request, body, null, e.Message, e);
+        }
+    }
+
     /// <summary>Deserialises <paramref name="body"/>, mapping any JSON failure to <see cref="PolymarketApiErrorKind.MalformedJson"/>.</summary>
     public T Deserialize<T>(PolymarketRequest request, ReadOnlyMemory<byte> body, JsonTypeInfo<T> typeInfo)
     {
@@ -302,3 +326,9 @@ public sealed class PolymarketRestTransport
         return failure;
     }
 }
+
+/// <summary>Reads a value from a UTF-8 JSON response body.</summary>
+/// <typeparam name="T">The value read.</typeparam>
+/// <param name="utf8">The body.</param>
+/// <returns>The value.</returns>
+public delegate T Utf8BodyReader<out T>(ReadOnlySpan<byte> utf8);

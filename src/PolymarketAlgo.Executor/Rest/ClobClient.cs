@@ -60,14 +60,13 @@ public sealed class ClobClient
 
     /// <summary><c>GET /book</c>: the order book of <paramref name="tokenId"/>.</summary>
     public Task<OrderBookSummary> GetBookAsync(string tokenId, CancellationToken cancellationToken = default) =>
-        Transport.SendAsync(Get("/book", EndpointGroups.ClobBook).WithQuery("token_id", tokenId), Json.OrderBookSummary, cancellationToken);
+        Transport.SendAsync(Get("/book", EndpointGroups.ClobBook).WithQuery("token_id", tokenId), OrderBookReader.Read, cancellationToken);
 
-    /// <summary>Parses a <c>/book</c> response body with the same source-generated reader as <see cref="GetBookAsync"/>.</summary>
+    /// <summary>Parses a <c>/book</c> response body with the same reader as <see cref="GetBookAsync"/>.</summary>
     /// <param name="utf8Json">The response body.</param>
     /// <returns>The book.</returns>
     /// <exception cref="JsonException">The body is not a book.</exception>
-    public static OrderBookSummary ParseBook(ReadOnlySpan<byte> utf8Json) =>
-        JsonSerializer.Deserialize(utf8Json, Json.OrderBookSummary) ?? throw new JsonException("the book is null");
+    public static OrderBookSummary ParseBook(ReadOnlySpan<byte> utf8Json) => OrderBookReader.Read(utf8Json);
 
     /// <summary><c>POST /books</c>: the order books of several tokens.</summary>
     public async Task<IReadOnlyList<OrderBookSummary>> GetBooksAsync(IEnumerable<string> tokenIds, CancellationToken cancellationToken = default)
