@@ -147,9 +147,11 @@ type BacktestArgs =
             | Symbol _ -> "symbol of the cached candles; default BTCUSDT."
             | Interval _ -> "interval of the cached candles; default 5m."
             | Tz_Offset _ -> "hours to subtract from local timestamps of headered time,open,... files."
-            | Strategy _ -> "strategy name (see `strategies`); default streak-reversal (--source books: favourite, the only book rule)."
+            | Strategy _ ->
+                "strategy name (see `strategies`); default streak-reversal (--source books: favourite, the only book rule)."
             | Param _ -> "a parameter as name=value, for example trigger=4 (repeatable)."
-            | Semantics _ -> "polymarket (default: tie resolves Up, fee, last bar untraded) or seed (the original engine)."
+            | Semantics _ ->
+                "polymarket (default: tie resolves Up, fee, last bar untraded) or seed (the original engine)."
             | Entry_Price _ -> "price paid per Up share, between 0 and 1; default 0.5."
             | Fee_Rate _ -> "taker fee rate; default 0.072 (crypto)."
             | Fee_Exponent _ -> "taker fee exponent; default 1."
@@ -195,7 +197,8 @@ type OrderBuildArgs =
             match this with
             | Token_Id _ -> "the outcome token id (decimal string)."
             | Side _ -> "BUY or SELL."
-            | Price _ -> "limit price on the tick grid, strictly between 0 and 1 (for --market: the worst price accepted)."
+            | Price _ ->
+                "limit price on the tick grid, strictly between 0 and 1 (for --market: the worst price accepted)."
             | Size _ -> "shares (limit orders)."
             | Tick_Size _ -> "the market's tick: 0.1, 0.01 (default), 0.005, 0.001, 0.0025 or 0.0001."
             | Neg_Risk -> "the market is neg-risk (signs against the neg-risk exchange)."
@@ -210,7 +213,8 @@ type OrderBuildArgs =
             | Expiration _ -> "GTD expiration in unix seconds."
             | Chain_Id _ -> "137 Polygon (default) or 80002 Amoy."
             | Min_Size _ -> "the market's minimum order size in shares (default 5)."
-            | Private_Key_File _ -> "read the private key from this file (else POLYMARKET_PRIVATE_KEY, environment or .env)."
+            | Private_Key_File _ ->
+                "read the private key from this file (else POLYMARKET_PRIVATE_KEY, environment or .env)."
             | Credentials_File _ -> "API credentials file written by `auth derive` (owner field and posting)."
             | Dry_Run -> "print the exact POST /order body and the order hash instead of posting."
             | Json -> "print JSON (the body and the hash) only."
@@ -449,14 +453,62 @@ type TradeStreakArgs =
             | Private_Key_File _ -> "live: file holding the private key (else POLYMARKET_PRIVATE_KEY)."
             | Credentials_File _ -> "live: API credentials file from `auth derive`."
 
+/// `trade copy`.
+type TradeCopyArgs =
+    | [<Mandatory>] Wallet of addresses: string
+    | Ratio of decimal
+    | Max_Amount of decimal
+    | Poll_Seconds of float
+    | Bankroll of decimal
+    | Max_Bets of int
+    | Max_Loss of decimal
+    | Journal of path: string
+    | Paper
+    | Live
+    | Seconds of int
+    | Log_Json of file: string
+    | Keep_Pending
+    | Clob_Url of url: string
+    | Gamma_Url of url: string
+    | Data_Api_Url of url: string
+    | Etherscan_Url of url: string
+    | Private_Key_File of path: string
+    | Credentials_File of path: string
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Wallet _ -> "leader wallet(s) to copy, comma-separated."
+            | Ratio _ -> "our pUSD per leader pUSD (default 1)."
+            | Max_Amount _ -> "most pUSD per copied trade (BET_AMOUNT, 5)."
+            | Poll_Seconds _ -> "seconds between activity polls per wallet (default 1.5)."
+            | Bankroll _ -> "bankroll override (BANKROLL)."
+            | Max_Bets _ -> "most bets per UTC day (MAX_DAILY_BETS, 100)."
+            | Max_Loss _ -> "most loss per UTC day in pUSD (MAX_DAILY_LOSS, 50)."
+            | Journal _ -> "SQLite journal (JOURNAL_PATH, data/journal.db)."
+            | Paper -> "paper trading (the default)."
+            | Live -> "trade real money; needs the private key and API credentials."
+            | Seconds _ -> "stop after this many seconds (default: until Ctrl-C)."
+            | Log_Json _ -> "also write the events as JSON lines to this file."
+            | Keep_Pending -> "on shutdown, leave unresolved positions open instead of journaling them as force exits."
+            | Clob_Url _ -> "CLOB base URL (else POLYMARKET_CLOB_URL)."
+            | Gamma_Url _ -> "Gamma base URL (else POLYMARKET_GAMMA_URL)."
+            | Data_Api_Url _ -> "Data API base URL (else POLYMARKET_DATA_API_URL)."
+            | Etherscan_Url _ ->
+                "Etherscan API host (else ETHERSCAN_BASE_URL); on-chain lookups need ETHERSCAN_API_KEY."
+            | Private_Key_File _ -> "live: file holding the private key (else POLYMARKET_PRIVATE_KEY)."
+            | Credentials_File _ -> "live: API credentials file from `auth derive`."
+
 /// `trade`.
 type TradeArgs =
     | [<CliPrefix(CliPrefix.None)>] Streak of ParseResults<TradeStreakArgs>
+    | [<CliPrefix(CliPrefix.None)>] Copy of ParseResults<TradeCopyArgs>
 
     interface IArgParserTemplate with
         member this.Usage =
             match this with
             | Streak _ -> "the BTC 5-minute streak reversal bot."
+            | Copy _ -> "copy the BTC 5-minute trades of leader wallets."
 
 /// `sim serve`.
 type SimServeArgs =
@@ -477,7 +529,8 @@ type SimServeArgs =
             | Speed _ -> "replay speed: simulated seconds per wall second (1 = real time, default) or max."
             | Start _ -> "simulated start: now (default), recording (the first recorded book) or an ISO time."
             | Balance _ -> "pUSD balance of every new trading account; default 1000."
-            | Leader _ -> "a simulated leader wallet (repeatable): buys 20 pUSD of the favourite 60 s into every window."
+            | Leader _ ->
+                "a simulated leader wallet (repeatable): buys 20 pUSD of the favourite 60 s into every window."
             | No_Leader -> "do not simulate any leader wallet (default: one built-in leader)."
             | Json -> "print the URLs as one JSON object."
 
@@ -530,8 +583,9 @@ type CliArgs =
             | Record _ -> "record the market channel of the btc-5m windows to rotated JSONL files."
             | Watch _ -> "show the current btc-5m window's books and trades live in the terminal."
             | History _ -> "statistics, exports and backfill of the trading journal."
-            | Trade _ -> "run a trading bot (trade streak), paper by default."
+            | Trade _ -> "run a trading bot (trade streak, trade copy), paper by default."
             | Sim _ -> "run the local exchange simulator (CLOB, Gamma, Data API, WebSockets)."
             | Config _ -> "check the configuration (appsettings.json, .env, environment)."
-            | Plugins _ -> "plugin folder of strategy/indicator .dll and .fsx files; default ~/.polymarket-algo/plugins."
+            | Plugins _ ->
+                "plugin folder of strategy/indicator .dll and .fsx files; default ~/.polymarket-algo/plugins."
             | Verbose -> "print stack traces of unexpected errors."
