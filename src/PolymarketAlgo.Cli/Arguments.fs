@@ -455,14 +455,62 @@ type TradeStreakArgs =
             | Private_Key_File _ -> "live: file holding the private key (else POLYMARKET_PRIVATE_KEY)."
             | Credentials_File _ -> "live: API credentials file from `auth derive`."
 
+/// `trade copy`.
+type TradeCopyArgs =
+    | [<Mandatory>] Wallet of addresses: string
+    | Ratio of decimal
+    | Max_Amount of decimal
+    | Poll_Seconds of float
+    | Bankroll of decimal
+    | Max_Bets of int
+    | Max_Loss of decimal
+    | Journal of path: string
+    | Paper
+    | Live
+    | Seconds of int
+    | Log_Json of file: string
+    | Keep_Pending
+    | Clob_Url of url: string
+    | Gamma_Url of url: string
+    | Data_Api_Url of url: string
+    | Etherscan_Url of url: string
+    | Private_Key_File of path: string
+    | Credentials_File of path: string
+
+    interface IArgParserTemplate with
+        member this.Usage =
+            match this with
+            | Wallet _ -> "leader wallet(s) to copy, comma-separated."
+            | Ratio _ -> "our pUSD per leader pUSD (default 1)."
+            | Max_Amount _ -> "most pUSD per copied trade (BET_AMOUNT, 5)."
+            | Poll_Seconds _ -> "seconds between activity polls per wallet (default 1.5)."
+            | Bankroll _ -> "bankroll override (BANKROLL)."
+            | Max_Bets _ -> "most bets per UTC day (MAX_DAILY_BETS, 100)."
+            | Max_Loss _ -> "most loss per UTC day in pUSD (MAX_DAILY_LOSS, 50)."
+            | Journal _ -> "SQLite journal (JOURNAL_PATH, data/journal.db)."
+            | Paper -> "paper trading (the default)."
+            | Live -> "trade real money; needs the private key and API credentials."
+            | Seconds _ -> "stop after this many seconds (default: until Ctrl-C)."
+            | Log_Json _ -> "also write the events as JSON lines to this file."
+            | Keep_Pending -> "on shutdown, leave unresolved positions open instead of journaling them as force exits."
+            | Clob_Url _ -> "CLOB base URL (else POLYMARKET_CLOB_URL)."
+            | Gamma_Url _ -> "Gamma base URL (else POLYMARKET_GAMMA_URL)."
+            | Data_Api_Url _ -> "Data API base URL (else POLYMARKET_DATA_API_URL)."
+            | Etherscan_Url _ ->
+                "Etherscan API host (else ETHERSCAN_BASE_URL); on-chain lookups need ETHERSCAN_API_KEY."
+            | Private_Key_File _ -> "live: file holding the private key (else POLYMARKET_PRIVATE_KEY)."
+            | Credentials_File _ -> "live: API credentials file from `auth derive`."
+
 /// `trade`.
 type TradeArgs =
     | [<CliPrefix(CliPrefix.None)>] Streak of ParseResults<TradeStreakArgs>
+    | [<CliPrefix(CliPrefix.None)>] Copy of ParseResults<TradeCopyArgs>
 
     interface IArgParserTemplate with
         member this.Usage =
             match this with
             | Streak _ -> "the BTC 5-minute streak reversal bot."
+            | Copy _ -> "copy the BTC 5-minute trades of leader wallets."
 
 /// `sim serve`.
 type SimServeArgs =
@@ -537,7 +585,7 @@ type CliArgs =
             | Record _ -> "record the market channel of the btc-5m windows to rotated JSONL files."
             | Watch _ -> "show the current btc-5m window's books and trades live in the terminal."
             | History _ -> "statistics, exports and backfill of the trading journal."
-            | Trade _ -> "run a trading bot (trade streak), paper by default."
+            | Trade _ -> "run a trading bot (trade streak, trade copy), paper by default."
             | Sim _ -> "run the local exchange simulator (CLOB, Gamma, Data API, WebSockets)."
             | Config _ -> "check the configuration (appsettings.json, .env, environment)."
             | Plugins _ ->

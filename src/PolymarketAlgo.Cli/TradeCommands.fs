@@ -1,4 +1,4 @@
-/// `trade streak`: the bots, paper by default, over the Executor's traders, journal and REST clients.
+/// `trade streak` and `trade copy`: the bots, paper by default, over the Executor's traders, journal and REST clients.
 module PolymarketAlgo.Cli.TradeCommands
 
 open System
@@ -114,16 +114,14 @@ let private openJournal (options: TradingOptions) =
 /// A live trader: refuses to start without the private key and API credentials; signs with the key and
 /// posts through an L2-authenticated CLOB client; tick size and neg-risk come from the CLOB per token.
 let private liveTrader
-    (args: ParseResults<TradeStreakArgs>)
+    (privateKeyFile: string option)
+    (credentialsFile: string option)
     (services: ServiceProvider)
     (journal: TradeJournal)
     (risk: RiskGate)
     (logger: ILogger)
     : ITrader =
-    let credentials =
-        SecretSources.credentials
-            (args.TryGetResult TradeStreakArgs.Private_Key_File)
-            (args.TryGetResult TradeStreakArgs.Credentials_File)
+    let credentials = SecretSources.credentials privateKeyFile credentialsFile
 
     if not credentials.HasApiCredentials then
         usage "live trading needs API credentials; run `polymarket-algo auth derive` first (paper is the default)"
@@ -186,7 +184,13 @@ let streak (args: ParseResults<TradeStreakArgs>) =
 
     let trader: ITrader =
         if options.Live then
-            liveTrader args services journal risk logger
+            liveTrader
+                (args.TryGetResult TradeStreakArgs.Private_Key_File)
+                (args.TryGetResult TradeStreakArgs.Credentials_File)
+                services
+                journal
+                risk
+                logger
         else
             PaperTrader(journal, windows.Books, risk = risk)
 
@@ -207,7 +211,128 @@ let streak (args: ParseResults<TradeStreakArgs>) =
     let summary = bot.RunAsync(stop.Token).GetAwaiter().GetResult()
     printSummary summary
 
+/// The copy bot's trading flags as TradingOptions reads them (`--max-amount` is the bet amount).
+let private copyFlags (args: ParseResults<TradeCopyArgs>) =
+    let flags = Dictionary<string, string>()
+    let put name value = flags[name] <- value
+
+    let text (value: 'T) =
+        Convert.ToString(value, Globalization.CultureInfo.InvariantCulture)
+
+    for arg in args.GetAllResults() do
+        match arg with
+        | TradeCopyArgs.Max_Amount a -> put "amount" (text a)
+        | TradeCopyArgs.Bankroll b -> put "bankroll" (text b)
+        | TradeCopyArgs.Max_Bets n -> put "max-bets" (text n)
+        | TradeCopyArgs.Max_Loss l -> put "max-loss" (text l)
+        | TradeCopyArgs.Journal p -> put "journal" p
+        | TradeCopyArgs.Live -> put "live" null
+        | TradeCopyArgs.Paper -> put "paper" null
+        | _ -> ()
+
+    flags
+
+/// `trade copy`.
+let copy (args: ParseResults<TradeCopyArgs>) =
+    let wallets =
+        (args.GetResult TradeCopyArgs.Wallet)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries ||| StringSplitOptions.TrimEntries)
+
+    for wallet in wallets do
+        if
+            wallet.Length <> 42
+            || not (wallet.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+            || not (Seq.forall Uri.IsHexDigit (wallet.Substring 2))
+        then
+            usage $"--wallet '{wallet}' is not a 0x-prefixed 20-byte address"
+
+    if wallets.Length = 0 then
+        usage "--wallet needs at least one address"
+
+    let ratio = args.GetResult(TradeCopyArgs.Ratio, defaultValue = 1m)
+    let poll = args.GetResult(TradeCopyArgs.Poll_Seconds, defaultValue = 1.5)
+
+    if ratio <= 0m then
+        usage $"--ratio {ratio} must be positive"
+
+    if not (poll >= 0.5) then
+        usage $"--poll-seconds {poll} must be at least 0.5 (the Data API rate limit)"
+
+    let options = loadOptions (copyFlags args)
+
+    let endpoints: MarketCommands.Endpoints =
+        {
+            Clob = args.TryGetResult TradeCopyArgs.Clob_Url
+            Gamma = args.TryGetResult TradeCopyArgs.Gamma_Url
+            DataApi = args.TryGetResult TradeCopyArgs.Data_Api_Url
+        }
+
+    use services = MarketCommands.services endpoints
+    use logging = loggerFactory (args.TryGetResult TradeCopyArgs.Log_Json)
+    let logger = logging.CreateLogger("copy")
+    use journal = openJournal options
+    let clob = services.GetRequiredService<ClobClient>()
+
+    let windows =
+        PolymarketWindowSource(services.GetRequiredService<UpDownMarkets>(), clob)
+
+    let risk = RiskGate(options.Risk, Func<bool>(options.KillSwitchEngaged))
+
+    let trader: ITrader =
+        if options.Live then
+            liveTrader
+                (args.TryGetResult TradeCopyArgs.Private_Key_File)
+                (args.TryGetResult TradeCopyArgs.Credentials_File)
+                services
+                journal
+                risk
+                logger
+        else
+            PaperTrader(journal, windows.Books, risk = risk)
+
+    use http = new Net.Http.HttpClient()
+
+    let setting name =
+        match name, args.TryGetResult TradeCopyArgs.Etherscan_Url with
+        | "ETHERSCAN_BASE_URL", Some url -> url
+        | _ -> SecretSources.setting name |> Option.toObj
+
+    let etherscan =
+        PolymarketAlgo.Executor.Onchain.EtherscanClient.FromSettings(http, Func<string, string>(setting))
+
+    if isNull etherscan then
+        logger.LogInformation("on-chain enrichment off: no ETHERSCAN_API_KEY or POLYGONSCAN_API_KEY")
+
+    let bot =
+        CopyBot(
+            trader,
+            services.GetRequiredService<DataApiClient>(),
+            PolymarketAlgo.Executor.Books.ClobBookSnapshotSource(clob),
+            windows,
+            CopyBotOptions(
+                Wallets = wallets,
+                Ratio = ratio,
+                MaxAmount = options.BetAmount,
+                MinAmount = options.MinBet,
+                Poll = TimeSpan.FromSeconds poll,
+                PriceTolerance = options.PriceTolerance,
+                MaxPrice = options.MaxPrice,
+                FeeRate = options.FeeRate,
+                ForceExitOnShutdown = not (args.Contains TradeCopyArgs.Keep_Pending),
+                KillSwitch = Func<bool>(options.KillSwitchEngaged)
+            ),
+            TimeProvider.System,
+            logger,
+            paperBooks = windows.Books,
+            etherscan = etherscan
+        )
+
+    use stop = stopToken (args.TryGetResult TradeCopyArgs.Seconds)
+    let summary = bot.RunAsync(stop.Token).GetAwaiter().GetResult()
+    printSummary summary
+
 /// Dispatches `trade` subcommands.
 let run (args: ParseResults<TradeArgs>) =
     match args.GetSubCommand() with
     | Streak streak' -> streak streak'
+    | Copy copy' -> copy copy'
