@@ -329,6 +329,62 @@ let private expectSettledBet (rig: Rig) (target: DateTimeOffset) =
     intent, orderFills
 
 [<Tests>]
+let clockTimerTests =
+    testList
+        "ReplayClock timers"
+        [
+            testCase "a delay on the simulated clock lasts its simulated duration divided by the speed"
+            <| fun () ->
+                let wall =
+                    Microsoft.Extensions.Time.Testing.FakeTimeProvider(
+                        DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero)
+                    )
+
+                let clock =
+                    PolymarketAlgo.Simulator.Clock.ReplayClock(
+                        DateTimeOffset.FromUnixTimeSeconds 1776323700L,
+                        Nullable 10.0,
+                        wall
+                    )
+
+                let delay = Task.Delay(TimeSpan.FromSeconds 60.0, clock)
+                wall.Advance(TimeSpan.FromSeconds 5.9)
+                Expect.isFalse delay.IsCompleted "59 simulated seconds are not yet 60"
+                wall.Advance(TimeSpan.FromSeconds 0.1)
+                Expect.isTrue delay.IsCompleted "6 wall seconds are 60 simulated seconds at speed 10"
+
+            testCase "a periodic timer on the simulated clock ticks at its simulated period"
+            <| fun () ->
+                let wall =
+                    Microsoft.Extensions.Time.Testing.FakeTimeProvider(
+                        DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero)
+                    )
+
+                let clock =
+                    PolymarketAlgo.Simulator.Clock.ReplayClock(
+                        DateTimeOffset.FromUnixTimeSeconds 1776323700L,
+                        Nullable 20.0,
+                        wall
+                    )
+
+                let mutable ticks = 0
+
+                use timer =
+                    clock.CreateTimer(
+                        (fun _ -> ticks <- ticks + 1),
+                        null,
+                        TimeSpan.FromSeconds 20.0,
+                        TimeSpan.FromSeconds 20.0
+                    )
+
+                wall.Advance(TimeSpan.FromSeconds 5.5)
+                Expect.equal ticks 5 "5.5 wall seconds at speed 20 hold five 20 s simulated periods"
+                timer.Change(TimeSpan.FromSeconds 40.0, TimeSpan.FromSeconds 40.0) |> ignore
+                wall.Advance(TimeSpan.FromSeconds 4.0)
+                Expect.equal ticks 7 "a changed period is simulated too"
+        ]
+
+[<Tests>]
 let tests =
     testSequenced
     <| testList
