@@ -68,14 +68,14 @@ let private findTarget (extra: DateTimeOffset -> bool) =
     |> Seq.take 2000
     |> Seq.find (fun t -> upWins (t.AddSeconds -600.0) = upWins (t.AddSeconds -300.0) && extra t)
 
-/// The trading options of the runs: trigger 2, a fixed 5 pUSD bet, a 60 s entry window.
-let private tradingOptions (journalPath: string) =
+/// The trading options of the runs: trigger 2, a fixed 5 pUSD bet, the given entry window.
+let private tradingOptions (journalPath: string) (entry: TimeSpan) =
     TradingOptions(
         Trigger = 2,
         Sizing = SizingMode.Fixed,
         BetAmount = 5m,
         Bankroll = 100m,
-        EntryWindow = TimeSpan.FromSeconds 60.0,
+        EntryWindow = entry,
         JournalPath = journalPath
     )
 
@@ -139,7 +139,7 @@ type private Rig =
 
 /// Starts the simulator at `target − 3 s` and the bot in paper or live mode (live: API credentials derived
 /// through the simulator's L1 endpoint for the Hardhat key), wired as TradeCommands.streak wires it.
-let private startRig (target: DateTimeOffset) (live: bool) : Task<Rig> =
+let private startRigWith (entry: TimeSpan) (target: DateTimeOffset) (live: bool) : Task<Rig> =
     task {
         let host =
             new SimulatorHost(
@@ -170,7 +170,7 @@ let private startRig (target: DateTimeOffset) (live: bool) : Task<Rig> =
             GammaClient(http, resilience, TimeProvider.System, NullLogger<GammaClient>.Instance)
 
         let path = Path.Combine(Path.GetTempPath(), $"e2e-journal-{Guid.NewGuid():N}.db")
-        let options = tradingOptions path
+        let options = tradingOptions path entry
         let journal = TradeJournal.Open(path, options.Bankroll, host.Clock)
         let windows = PolymarketWindowSource(UpDownMarkets(gamma, host.Clock), clob)
         let risk = RiskGate(options.Risk, Func<bool>(fun () -> false))
@@ -235,6 +235,9 @@ let private startRig (target: DateTimeOffset) (live: bool) : Task<Rig> =
         rig.Run <- Task.Run<SessionSummary>(fun () -> bot.RunAsync(stop.Token))
         return rig
     }
+
+/// A rig with a 60 s entry window (1.5 s of wall time).
+let private startRig = startRigWith (TimeSpan.FromSeconds 60.0)
 
 let private isSettled marketId =
     function
@@ -535,5 +538,22 @@ let tests =
                 let! (summary: SessionSummary) = rig.StopAsync()
                 expectSettledBet rig target |> ignore
                 Expect.equal summary.Settled 1 "one settlement"
+            }
+
+            testTask "a 429 storm at the decision: the bot's retries ride through and it still bets and settles" {
+                let target = findTarget (fun _ -> true)
+                // The retries' backoff (0.25 + 0.5 + 1 s of wall time) outlasts a 60 s entry window at 40×, so
+                // this run allows 150 simulated seconds (3.75 s of wall time) to enter.
+                use! (rig: Rig) = startRigWith (TimeSpan.FromSeconds 150.0) target false
+                rig.Host.Faults.RateLimit(3, TimeSpan.Zero)
+                let market: MarketWindow = rig.Market target
+                let! settled = rig.WaitFor 20_000 (isSettled market.Slug)
+                Expect.isTrue settled $"the bet on {market.Slug} settles: {rig.Logger.Lines}"
+                let struct (_, limited, _) = rig.Host.Faults.Pending()
+                Expect.equal limited 0 "the bot's requests met the whole storm"
+                let! (summary: SessionSummary) = rig.StopAsync()
+                expectSettledBet rig target |> ignore
+                Expect.equal summary.Settled 1 "one settlement"
+                Expect.isEmpty rig.Logger.Errors "the retries absorbed the storm"
             }
         ]
