@@ -556,4 +556,18 @@ let tests =
                 Expect.equal summary.Settled 1 "one settlement"
                 Expect.isEmpty rig.Logger.Errors "the retries absorbed the storm"
             }
+
+            testTask
+                "the exchange refusing connections at the decision: the bot decides again once it is back, and bets" {
+                let target = findTarget (fun _ -> true)
+                use! (rig: Rig) = startRigWith (TimeSpan.FromSeconds 150.0) target false
+                rig.Host.Faults.GoDown(TimeSpan.FromSeconds 2.2, OutageMode.Refuse)
+                let market: MarketWindow = rig.Market target
+                let! settled = rig.WaitFor 20_000 (isSettled market.Slug)
+                Expect.isTrue settled $"the bet on {market.Slug} settles: {rig.Logger.Lines}"
+                Expect.isNonEmpty rig.Logger.Errors "the outage outlasted the retries and failed a decision"
+                let! (summary: SessionSummary) = rig.StopAsync()
+                expectSettledBet rig target |> ignore
+                Expect.equal summary.Settled 1 "one settlement"
+            }
         ]
