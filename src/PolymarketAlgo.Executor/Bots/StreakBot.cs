@@ -107,7 +107,17 @@ public sealed class StreakBot
                     var current = WindowStartAt(now);
                     if (now <= current + _config.EntryWindow && done.Add(current))
                     {
-                        await DecideAsync(current, cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            await DecideAsync(current, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException && !_trader.Journal.State.Orders.Values.Any(o => o.Intent.WindowStart == current))
+                        {
+                            // Nothing was ordered for this window: decide again while its entry window is open.
+                            done.Remove(current);
+                            throw;
+                        }
+
                         continue;
                     }
 

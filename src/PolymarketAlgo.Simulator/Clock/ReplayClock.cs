@@ -57,6 +57,33 @@ public sealed class ReplayClock : TimeProvider
         return Start + TimeSpan.FromTicks((long)(elapsed.Ticks * speed));
     }
 
+    /// <summary>
+    /// Creates a timer on the wall clock whose due time and period are simulated durations: at a finite speed they
+    /// are divided by the speed, so <c>Task.Delay(d, clock)</c> waits <c>d</c> of simulated time. At maximum speed
+    /// they are taken as wall durations.
+    /// </summary>
+    /// <param name="callback">The callback.</param>
+    /// <param name="state">The callback's state.</param>
+    /// <param name="dueTime">The simulated delay before the first call.</param>
+    /// <param name="period">The simulated period between calls.</param>
+    /// <returns>The timer.</returns>
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        new ScaledTimer(Wall.CreateTimer(callback, state, ToWall(dueTime), ToWall(period)), this);
+
+    private TimeSpan ToWall(TimeSpan simulated) =>
+        Speed is { } speed && simulated > TimeSpan.Zero && simulated != Timeout.InfiniteTimeSpan
+            ? TimeSpan.FromTicks(Math.Max(1L, (long)(simulated.Ticks / speed)))
+            : simulated;
+
+    private sealed class ScaledTimer(ITimer inner, ReplayClock clock) : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(clock.ToWall(dueTime), clock.ToWall(period));
+
+        public void Dispose() => inner.Dispose();
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
     /// <summary>At maximum speed, moves the clock forward to <paramref name="time"/> (never backwards).</summary>
     /// <param name="time">The time of the next event.</param>
     /// <exception cref="InvalidOperationException">The clock is not at maximum speed.</exception>

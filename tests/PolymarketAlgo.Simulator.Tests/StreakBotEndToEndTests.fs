@@ -1,0 +1,573 @@
+/// The real StreakBot, wired as `trade streak` wires it, trading against an in-process simulator on the
+/// simulator's clock (running fast), with a temporary SQLite journal.
+module PolymarketAlgo.Simulator.Tests.StreakBotEndToEndTests
+
+open System
+open System.Collections.Concurrent
+open System.IO
+open System.Net.Http
+open System.Threading
+open System.Threading.Tasks
+open Expecto
+open Microsoft.Extensions.Logging
+open Microsoft.Extensions.Logging.Abstractions
+open PolymarketAlgo.Core
+open PolymarketAlgo.Executor.Auth
+open PolymarketAlgo.Executor.Bots
+open PolymarketAlgo.Executor.Http
+open PolymarketAlgo.Executor.Journal
+open PolymarketAlgo.Executor.Markets
+open PolymarketAlgo.Executor.Orders
+open PolymarketAlgo.Executor.Resilience
+open PolymarketAlgo.Executor.Rest
+open PolymarketAlgo.Executor.Secrets
+open PolymarketAlgo.Executor.Trading
+open PolymarketAlgo.Simulator
+open PolymarketAlgo.Simulator.Faults
+open PolymarketAlgo.Simulator.Markets
+open PolymarketAlgo.Simulator.Tests.TestHelpers
+
+/// Simulated seconds per wall second: a 5-minute window lasts 7.5 s.
+let private speed = 40.0
+
+/// A logger that keeps every line (the tests read the bot's errors from it).
+type private ListLogger() =
+    let lines = ConcurrentQueue<LogLevel * string>()
+
+    member _.Lines = List.ofSeq lines
+
+    member _.Errors =
+        lines
+        |> Seq.filter (fun (level, _) -> level >= LogLevel.Error)
+        |> Seq.map snd
+        |> List.ofSeq
+
+    interface ILogger with
+        member _.BeginScope<'TState>(_: 'TState) =
+            { new IDisposable with
+                member _.Dispose() = ()
+            }
+
+        member _.IsEnabled _ = true
+
+        member _.Log<'TState>(level, _, state: 'TState, error, formatter) =
+            lines.Enqueue(level, formatter.Invoke(state, error))
+
+/// The catalog the simulator builds from the recorded data, to read outcomes ahead of a run.
+let private catalog = lazy (WindowCatalog(recorded.Value))
+
+let private upWins (start: DateTimeOffset) =
+    catalog.Value.Get(start.ToUnixTimeSeconds()).UpWins
+
+/// The first window from the first recorded book window on whose `streak` predecessors all resolved the same
+/// way (so a trigger of 2 bets on it) and for which `extra` holds.
+let private findTarget (extra: DateTimeOffset -> bool) =
+    let first = DateTimeOffset.FromUnixTimeSeconds(firstWindow().StartUnixSeconds)
+
+    Seq.initInfinite (fun k -> first.AddSeconds(float (300 * (k + 2))))
+    |> Seq.take 2000
+    |> Seq.find (fun t -> upWins (t.AddSeconds -600.0) = upWins (t.AddSeconds -300.0) && extra t)
+
+/// The trading options of the runs: trigger 2, a fixed 5 pUSD bet, the given entry window.
+let private tradingOptions (journalPath: string) (entry: TimeSpan) =
+    TradingOptions(
+        Trigger = 2,
+        Sizing = SizingMode.Fixed,
+        BetAmount = 5m,
+        Bankroll = 100m,
+        EntryWindow = entry,
+        JournalPath = journalPath
+    )
+
+/// A simulator, the Executor's clients on it, a journal, a trader and the bot, started a few simulated seconds
+/// before `target`.
+type private Rig =
+    {
+        Host: SimulatorHost
+        Http: HttpClient
+        Resilience: PolymarketResilience
+        Clob: ClobClient
+        Journal: TradeJournal
+        JournalPath: string
+        Bot: StreakBot
+        Logger: ListLogger
+        Stop: CancellationTokenSource
+        mutable Run: Task<SessionSummary>
+    }
+
+    member this.Market(start: DateTimeOffset) =
+        this.Host.Catalog.Get(start.ToUnixTimeSeconds())
+
+    /// The journal's events.
+    member this.Events = this.Journal.ReadEvents() |> Seq.map _.Event |> List.ofSeq
+
+    /// Waits (wall time) until the journal holds an event matching `found`.
+    member this.WaitFor (timeoutMs: int) (found: TradingEvent -> bool) =
+        waitUntil timeoutMs (fun () -> this.Events |> List.exists found)
+
+    /// Stops the bot and returns its summary.
+    member this.StopAsync() =
+        task {
+            this.Stop.Cancel()
+            return! this.Run
+        }
+
+    interface IAsyncDisposable with
+        member this.DisposeAsync() =
+            ValueTask(
+                task {
+                    if not this.Stop.IsCancellationRequested then
+                        this.Stop.Cancel()
+
+                    try
+                        let! _ = this.Run
+                        ()
+                    with _ ->
+                        ()
+
+                    this.Stop.Dispose()
+                    this.Journal.Dispose()
+                    this.Http.Dispose()
+                    this.Resilience.Dispose()
+                    do! this.Host.StopAsync()
+
+                    for suffix in [ ""; "-wal"; "-shm" ] do
+                        File.Delete(this.JournalPath + suffix)
+                }
+                :> Task
+            )
+
+/// Starts the simulator at `target − 3 s` and the bot in paper or live mode (live: API credentials derived
+/// through the simulator's L1 endpoint for the Hardhat key), wired as TradeCommands.streak wires it.
+let private startRigWith (entry: TimeSpan) (target: DateTimeOffset) (live: bool) : Task<Rig> =
+    task {
+        let host =
+            new SimulatorHost(
+                SimulatorOptions(
+                    Data = recorded.Value,
+                    Port = 0,
+                    Start = Nullable(target.AddSeconds -3.0),
+                    Speed = Nullable speed,
+                    ResolutionDelay = TimeSpan.FromSeconds 2.0,
+                    Leaders = [||]
+                )
+            )
+
+        let! _ = host.StartAsync()
+
+        let apiOptions =
+            PolymarketApiOptions(ClobUrl = host.ClobUrl, GammaUrl = host.GammaUrl, DataApiUrl = host.DataApiUrl)
+
+        let resilience =
+            new PolymarketResilience(apiOptions, TimeProvider.System, NullLoggerFactory.Instance)
+
+        let http = new HttpClient()
+
+        let clob =
+            ClobClient(http, resilience, TimeProvider.System, NullLogger<ClobClient>.Instance)
+
+        let gamma =
+            GammaClient(http, resilience, TimeProvider.System, NullLogger<GammaClient>.Instance)
+
+        let path = Path.Combine(Path.GetTempPath(), $"e2e-journal-{Guid.NewGuid():N}.db")
+        let options = tradingOptions path entry
+        let journal = TradeJournal.Open(path, options.Bankroll, host.Clock)
+        let windows = PolymarketWindowSource(UpDownMarkets(gamma, host.Clock), clob)
+        let risk = RiskGate(options.Risk, Func<bool>(fun () -> false))
+        let logger = ListLogger()
+
+        let! trader =
+            if live then
+                task {
+                    let l1 = L1RequestAuthenticator(traderKey, ChainIds.Polygon, host.Clock)
+                    let! api = ApiKeys.DeriveAsync(clob.Transport, l1, create = true)
+
+                    let credentials =
+                        Credentials.FromPrivateKey(traderKey).WithApiCredentials(api.ApiKey, api.Secret, api.Passphrase)
+
+                    let authenticated =
+                        ClobClient(
+                            http,
+                            resilience,
+                            TimeProvider.System,
+                            NullLogger<ClobClient>.Instance,
+                            L2RequestAuthenticator(credentials)
+                        )
+
+                    let marketInfo =
+                        Func<string, CancellationToken, Task<MarketInfo>>(fun _ _ -> Task.FromResult marketInfo)
+
+                    return
+                        new LiveTrader(
+                            journal,
+                            authenticated,
+                            OrderBuilder(credentials.PrivateKey),
+                            marketInfo,
+                            LiveTraderOptions(Owner = credentials.ApiKey),
+                            host.Clock,
+                            risk,
+                            logger
+                        )
+                        :> ITrader
+                }
+            else
+                Task.FromResult(PaperTrader(journal, windows.Books, timeProvider = host.Clock, risk = risk) :> ITrader)
+
+        let bot =
+            StreakBot(trader, windows, options.ToStreakConfig(), StreakBotOptions(), host.Clock, logger)
+
+        let stop = new CancellationTokenSource()
+
+        let rig: Rig =
+            {
+                Host = host
+                Http = http
+                Resilience = resilience
+                Clob = clob
+                Journal = journal
+                JournalPath = path
+                Bot = bot
+                Logger = logger
+                Stop = stop
+                Run = Task.FromResult Unchecked.defaultof<SessionSummary>
+            }
+
+        rig.Run <- Task.Run<SessionSummary>(fun () -> bot.RunAsync(stop.Token))
+        return rig
+    }
+
+/// A rig with a 60 s entry window (1.5 s of wall time).
+let private startRig = startRigWith (TimeSpan.FromSeconds 60.0)
+
+let private isSettled marketId =
+    function
+    | TradingEvent.Settled(m, _, _) -> m = marketId
+    | _ -> false
+
+let private fills (events: TradingEvent list) =
+    events
+    |> List.choose (function
+        | TradingEvent.Filled(id, _, shares, price, fee, _) -> Some(id, shares, price, fee)
+        | _ -> None)
+
+let private placed (events: TradingEvent list) =
+    events
+    |> List.choose (function
+        | TradingEvent.OrderPlaced(intent, _) -> Some intent
+        | _ -> None)
+
+/// The ask prices a buyer of `tokenId` meets in the window's replayed books: the recorded asks for the recorded
+/// token, the mirrored bids (1 − p) for the other.
+let private askPrices (window: MarketWindow) (tokenId: string) =
+    window.Books.Snapshots
+    |> Seq.collect (fun s ->
+        if tokenId = window.RecordedTokenId then
+            s.Asks |> Seq.map _.Price
+        else
+            s.Bids |> Seq.map (fun l -> 1m - l.Price))
+    |> Set.ofSeq
+
+/// Checks one bet from decision to settlement: decision, order, fill within the book's levels and the limit,
+/// settlement against the simulator's outcome.
+let private expectSettledBet (rig: Rig) (target: DateTimeOffset) =
+    let window = rig.Market target
+    let events = rig.Events
+    let decisions = rig.Journal.ReadDecisions()
+
+    let decision =
+        decisions |> List.ofSeq |> List.tryFind (fun d -> d.MarketId = window.Slug)
+
+    Expect.isSome decision $"a decision on {window.Slug} is journaled"
+    Expect.equal decision.Value.Kind "place" $"the bot decided to bet: {decision.Value.Reason}"
+
+    let intent = placed events |> List.find (fun i -> i.MarketId = window.Slug)
+
+    let expectedSide =
+        if upWins (target.AddSeconds -300.0) then
+            StreakReversal.Outcome.Down
+        else
+            StreakReversal.Outcome.Up
+
+    Expect.equal intent.Outcome expectedSide "it bets against the streak"
+    Expect.equal intent.Amount 5m "the fixed 5 pUSD bet"
+    Expect.equal decision.Value.ClientOrderId intent.ClientOrderId "the decision names the order"
+
+    let tokenId =
+        if intent.Outcome.IsUp then
+            window.UpTokenId
+        else
+            window.DownTokenId
+
+    let orderFills =
+        fills events |> List.filter (fun (id, _, _, _) -> id = intent.ClientOrderId)
+
+    Expect.isNonEmpty orderFills "the order filled"
+    let asks = askPrices window tokenId
+
+    for _, shares, price, fee in orderFills do
+        Expect.isGreaterThan shares 0m "a fill has shares"
+
+        Expect.isTrue
+            (price >= Set.minElement asks && price <= Set.maxElement asks)
+            $"fill price {price} is within the book's ask levels"
+
+        Expect.isLessThanOrEqual price intent.Price "no fill above the limit price"
+        Expect.isGreaterThanOrEqual fee 0m "fees are not negative"
+
+    let spent = orderFills |> List.sumBy (fun (_, s, p, _) -> s * p)
+    Expect.isLessThanOrEqual spent (intent.Amount + 0.01m) "it spends at most the bet"
+
+    let winner =
+        events
+        |> List.pick (function
+            | TradingEvent.Settled(m, w, _) when m = window.Slug -> Some w
+            | _ -> None)
+
+    Expect.equal winner.IsUp window.UpWins "settled with the simulator's outcome"
+
+    let trade = rig.Journal.FindTrade intent.ClientOrderId
+    Expect.isNotNull (box trade) "the order's trade record exists"
+    Expect.equal trade.TokenId tokenId "the trade holds the bought token"
+    Expect.equal trade.Won (Nullable(intent.Outcome.IsUp = window.UpWins)) "the trade is won or lost as resolved"
+    intent, orderFills
+
+[<Tests>]
+let clockTimerTests =
+    testList
+        "ReplayClock timers"
+        [
+            testCase "a delay on the simulated clock lasts its simulated duration divided by the speed"
+            <| fun () ->
+                let wall =
+                    Microsoft.Extensions.Time.Testing.FakeTimeProvider(
+                        DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero)
+                    )
+
+                let clock =
+                    PolymarketAlgo.Simulator.Clock.ReplayClock(
+                        DateTimeOffset.FromUnixTimeSeconds 1776323700L,
+                        Nullable 10.0,
+                        wall
+                    )
+
+                let delay = Task.Delay(TimeSpan.FromSeconds 60.0, clock)
+                wall.Advance(TimeSpan.FromSeconds 5.9)
+                Expect.isFalse delay.IsCompleted "59 simulated seconds are not yet 60"
+                wall.Advance(TimeSpan.FromSeconds 0.1)
+                Expect.isTrue delay.IsCompleted "6 wall seconds are 60 simulated seconds at speed 10"
+
+            testCase "a periodic timer on the simulated clock ticks at its simulated period"
+            <| fun () ->
+                let wall =
+                    Microsoft.Extensions.Time.Testing.FakeTimeProvider(
+                        DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero)
+                    )
+
+                let clock =
+                    PolymarketAlgo.Simulator.Clock.ReplayClock(
+                        DateTimeOffset.FromUnixTimeSeconds 1776323700L,
+                        Nullable 20.0,
+                        wall
+                    )
+
+                let mutable ticks = 0
+
+                use timer =
+                    clock.CreateTimer(
+                        (fun _ -> ticks <- ticks + 1),
+                        null,
+                        TimeSpan.FromSeconds 20.0,
+                        TimeSpan.FromSeconds 20.0
+                    )
+
+                wall.Advance(TimeSpan.FromSeconds 5.5)
+                Expect.equal ticks 5 "5.5 wall seconds at speed 20 hold five 20 s simulated periods"
+                timer.Change(TimeSpan.FromSeconds 40.0, TimeSpan.FromSeconds 40.0) |> ignore
+                wall.Advance(TimeSpan.FromSeconds 4.0)
+                Expect.equal ticks 7 "a changed period is simulated too"
+        ]
+
+[<Tests>]
+let tests =
+    testSequenced
+    <| testList
+        "StreakBot end to end"
+        [
+            testTask
+                "in paper mode the bot finds the window on Gamma, bets against a 2-streak, fills on the book and settles" {
+                let target = findTarget (fun _ -> true)
+                use! (rig: Rig) = startRig target false
+                let market: MarketWindow = rig.Market target
+                let! settled = rig.WaitFor 20_000 (isSettled market.Slug)
+                Expect.isTrue settled $"the bet on {market.Slug} settles: {rig.Logger.Lines}"
+                let! (summary: SessionSummary) = rig.StopAsync()
+                let intent, orderFills = expectSettledBet rig target
+                Expect.equal summary.Mode TradingMode.Paper "paper mode"
+                Expect.isGreaterThanOrEqual summary.OrdersFilled 1 "the summary counts the fill"
+                Expect.equal summary.Settled 1 "one settlement"
+                let shares = orderFills |> List.sumBy (fun (_, s, _, _) -> s)
+                let cost = orderFills |> List.sumBy (fun (_, s, p, f) -> s * p + f)
+                let payout = if intent.Outcome.IsUp = market.UpWins then shares else 0m
+
+                Expect.floatClose
+                    Accuracy.medium
+                    (float summary.SessionPnl)
+                    (float (payout - cost))
+                    "P&L = payout − cost"
+
+                Expect.isEmpty rig.Logger.Errors "no loop errors"
+            }
+
+            testTask "in live mode the signed, authenticated order reaches the simulator, fills and settles" {
+                let target = findTarget (fun _ -> true)
+                use! (rig: Rig) = startRig target true
+                let market: MarketWindow = rig.Market target
+                let! settled = rig.WaitFor 20_000 (isSettled market.Slug)
+                Expect.isTrue settled $"the bet on {market.Slug} settles: {rig.Logger.Lines}"
+                let! (summary: SessionSummary) = rig.StopAsync()
+                let intent, orderFills = expectSettledBet rig target
+                Expect.equal summary.Mode TradingMode.Live "live mode"
+
+                let accepted =
+                    rig.Events
+                    |> List.tryPick (function
+                        | TradingEvent.OrderAccepted(id, exchangeId, hash, _) when id = intent.ClientOrderId ->
+                            Some(exchangeId, hash)
+                        | _ -> None)
+
+                Expect.isSome accepted "the simulator accepted the order (signature and L2 headers verified)"
+                let exchangeId, hash = accepted.Value
+                Expect.stringStarts hash "0x" "the order hash is hex"
+                Expect.isNotEmpty exchangeId "the exchange order id is recorded"
+
+                let! status, body = get rig.Http $"{rig.Host.BaseUrl}_sim/status"
+                Expect.equal status 200 "the status endpoint answers"
+
+                let account =
+                    (parse body).GetProperty("accounts").EnumerateArray()
+                    |> Seq.find (fun a ->
+                        String.Equals(
+                            a.GetProperty("address").GetString(),
+                            traderKey.Address.Checksummed,
+                            StringComparison.OrdinalIgnoreCase
+                        ))
+
+                let shares = orderFills |> List.sumBy (fun (_, s, _, _) -> s)
+                let cost = orderFills |> List.sumBy (fun (_, s, p, f) -> s * p + f)
+                let payout = if intent.Outcome.IsUp = market.UpWins then shares else 0m
+
+                Expect.floatClose
+                    Accuracy.medium
+                    (account.GetProperty("collateral").GetDecimal() |> float)
+                    (float (1000m - cost + payout))
+                    "the simulator's balance agrees with the journal's fills and settlement"
+
+                Expect.floatClose
+                    Accuracy.medium
+                    (float summary.SessionPnl)
+                    (float (payout - cost))
+                    "P&L = payout − cost"
+
+                Expect.isGreaterThan shares 0m "shares bought"
+            }
+
+            testTask "a rejected order is journaled as a rejection and the bot keeps deciding" {
+                let target = findTarget (fun _ -> true)
+                use! (rig: Rig) = startRig target true
+                rig.Host.Faults.RejectNextOrders(1, "not ready")
+                let market: MarketWindow = rig.Market target
+                let next: MarketWindow = rig.Market(target.AddSeconds 300.0)
+
+                let! rejected =
+                    rig.WaitFor 10_000 (function
+                        | TradingEvent.Rejected(_, reason, _) -> reason.Contains "not ready"
+                        | _ -> false)
+
+                Expect.isTrue rejected $"the rejection is journaled: {rig.Logger.Lines}"
+
+                let! decidedNext =
+                    waitUntil 15_000 (fun () ->
+                        rig.Journal.ReadDecisions() |> Seq.exists (fun d -> d.MarketId = next.Slug))
+
+                Expect.isTrue decidedNext "the bot decides on the next window after the rejection"
+                let! (summary: SessionSummary) = rig.StopAsync()
+
+                let rejectedId =
+                    rig.Events
+                    |> List.pick (function
+                        | TradingEvent.Rejected(id, _, _) -> Some id
+                        | _ -> None)
+
+                let intent = placed rig.Events |> List.find (fun i -> i.ClientOrderId = rejectedId)
+                Expect.equal intent.MarketId market.Slug "the rejected order is the bet on the target window"
+
+                Expect.isEmpty
+                    (fills rig.Events |> List.filter (fun (id, _, _, _) -> id = rejectedId))
+                    "the rejected order never filled"
+
+                Expect.isFalse
+                    (rig.Journal.State.Positions |> Map.exists (fun (m, _) _ -> m = market.Slug))
+                    "no position from the rejected order"
+
+                Expect.isGreaterThanOrEqual summary.Decisions 2 "the session went on deciding"
+            }
+
+            testTask "a 429 storm and an outage after the fill: the bot rides through, recovers and settles" {
+                let target = findTarget (fun _ -> true)
+                use! (rig: Rig) = startRig target false
+                let market: MarketWindow = rig.Market target
+
+                let! filled =
+                    rig.WaitFor 10_000 (function
+                        | TradingEvent.Filled _ -> true
+                        | _ -> false)
+
+                Expect.isTrue filled $"the bet fills: {rig.Logger.Lines}"
+                rig.Host.Faults.RateLimit(6, TimeSpan.FromSeconds 1.0)
+
+                let! stormOver =
+                    waitUntil 10_000 (fun () ->
+                        let struct (_, limited, _) = rig.Host.Faults.Pending()
+                        limited = 0)
+
+                Expect.isTrue stormOver "the bot's requests used up the 429 storm"
+                rig.Host.Faults.GoDown(TimeSpan.FromSeconds 2.0, OutageMode.ServiceUnavailable)
+                let! settled = rig.WaitFor 25_000 (isSettled market.Slug)
+                Expect.isTrue settled $"the bet settles after the outage: {rig.Logger.Lines}"
+                Expect.isFalse rig.Run.IsCompleted "the bot is still running"
+                let! (summary: SessionSummary) = rig.StopAsync()
+                expectSettledBet rig target |> ignore
+                Expect.equal summary.Settled 1 "one settlement"
+            }
+
+            testTask "a 429 storm at the decision: the bot's retries ride through and it still bets and settles" {
+                let target = findTarget (fun _ -> true)
+                // The retries' backoff (0.25 + 0.5 + 1 s of wall time) outlasts a 60 s entry window at 40×, so
+                // this run allows 150 simulated seconds (3.75 s of wall time) to enter.
+                use! (rig: Rig) = startRigWith (TimeSpan.FromSeconds 150.0) target false
+                rig.Host.Faults.RateLimit(3, TimeSpan.Zero)
+                let market: MarketWindow = rig.Market target
+                let! settled = rig.WaitFor 20_000 (isSettled market.Slug)
+                Expect.isTrue settled $"the bet on {market.Slug} settles: {rig.Logger.Lines}"
+                let struct (_, limited, _) = rig.Host.Faults.Pending()
+                Expect.equal limited 0 "the bot's requests met the whole storm"
+                let! (summary: SessionSummary) = rig.StopAsync()
+                expectSettledBet rig target |> ignore
+                Expect.equal summary.Settled 1 "one settlement"
+                Expect.isEmpty rig.Logger.Errors "the retries absorbed the storm"
+            }
+
+            testTask
+                "the exchange refusing connections at the decision: the bot decides again once it is back, and bets" {
+                let target = findTarget (fun _ -> true)
+                use! (rig: Rig) = startRigWith (TimeSpan.FromSeconds 150.0) target false
+                rig.Host.Faults.GoDown(TimeSpan.FromSeconds 2.2, OutageMode.Refuse)
+                let market: MarketWindow = rig.Market target
+                let! settled = rig.WaitFor 20_000 (isSettled market.Slug)
+                Expect.isTrue settled $"the bet on {market.Slug} settles: {rig.Logger.Lines}"
+                Expect.isNonEmpty rig.Logger.Errors "the outage outlasted the retries and failed a decision"
+                let! (summary: SessionSummary) = rig.StopAsync()
+                expectSettledBet rig target |> ignore
+                Expect.equal summary.Settled 1 "one settlement"
+            }
+        ]
