@@ -169,7 +169,8 @@ let build (args: ParseResults<OrderBuildArgs>) =
             printfn "order hash: %s" signed.OrderId
 
             if not credentials.HasApiCredentials then
-                eprintfn "note: no API credentials, so \"owner\" is the nil UUID; set POLYMARKET_API_KEY/SECRET/PASSPHRASE"
+                eprintfn
+                    "note: no API credentials, so \"owner\" is the nil UUID; set POLYMARKET_API_KEY/SECRET/PASSPHRASE"
 
             Console.Out.WriteLine body
     else
@@ -177,9 +178,11 @@ let build (args: ParseResults<OrderBuildArgs>) =
             usage "posting an order needs API credentials: run `polymarket-algo auth derive` (or use --dry-run)"
 
         let endpoints: MarketCommands.Endpoints =
-            { Clob = args.TryGetResult OrderBuildArgs.Clob_Url
-              Gamma = None
-              DataApi = None }
+            {
+                Clob = args.TryGetResult OrderBuildArgs.Clob_Url
+                Gamma = None
+                DataApi = None
+            }
 
         let clob = MarketCommands.authenticatedClob endpoints credentials
         let response = MarketCommands.call (clob.PostOrderAsync body)
@@ -187,14 +190,20 @@ let build (args: ParseResults<OrderBuildArgs>) =
         if args.Contains OrderBuildArgs.Json then
             printJson (
                 Object
-                    [ "order_hash", Text signed.OrderId
-                      "success", Bool response.Success
-                      "order_id", (response.OrderId |> Option.ofObj |> Option.map Text |> Option.defaultValue Null)
-                      "status", (response.Status |> Option.ofObj |> Option.map Text |> Option.defaultValue Null)
-                      "error", (response.ErrorMsg |> Option.ofObj |> Option.map Text |> Option.defaultValue Null) ]
+                    [
+                        "order_hash", Text signed.OrderId
+                        "success", Bool response.Success
+                        "order_id", (response.OrderId |> Option.ofObj |> Option.map Text |> Option.defaultValue Null)
+                        "status", (response.Status |> Option.ofObj |> Option.map Text |> Option.defaultValue Null)
+                        "error", (response.ErrorMsg |> Option.ofObj |> Option.map Text |> Option.defaultValue Null)
+                    ]
             )
         else
-            printfn "order %s: %s %s" signed.OrderId (if response.Success then "accepted" else "rejected") (string response.Status)
+            printfn
+                "order %s: %s %s"
+                signed.OrderId
+                (if response.Success then "accepted" else "rejected")
+                (string response.Status)
 
         if not response.Success then
             failed $"the exchange rejected the order: {response.ErrorMsg}"

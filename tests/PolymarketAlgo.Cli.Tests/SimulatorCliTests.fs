@@ -11,55 +11,121 @@ open PolymarketAlgo.Cli.Tests.TestHelpers
 open PolymarketAlgo.Cli.Tests.CliRunner
 
 /// Hardhat's first development key (public test key).
-let private testKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+let private testKey =
+    "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
 
 [<Tests>]
 let tests =
     testSequenced
     <| testList
         "CLI against the simulator"
-        [ testCase "auth derive, markets and a posted market order are accepted by the simulator"
-          <| fun () ->
-              let data = RecordedData.LoadAsync(sharedPath "data/polymarket").GetAwaiter().GetResult()
-              let host = new SimulatorHost(SimulatorOptions(Data = data, Port = 0, Start = Nullable DateTimeOffset.UtcNow, Speed = Nullable 1.0))
-              let baseUrl = (host.StartAsync().GetAwaiter().GetResult()).ToString().TrimEnd('/')
+        [
+            testCase "auth derive, markets and a posted market order are accepted by the simulator"
+            <| fun () ->
+                let data =
+                    RecordedData.LoadAsync(sharedPath "data/polymarket").GetAwaiter().GetResult()
 
-              try
-                  let home = tempDirectory ()
-                  let environment = [ "POLYMARKET_PRIVATE_KEY", testKey; "HOME", home ]
-                  let cli = runIn home environment
+                let host =
+                    new SimulatorHost(
+                        SimulatorOptions(
+                            Data = data,
+                            Port = 0,
+                            Start = Nullable DateTimeOffset.UtcNow,
+                            Speed = Nullable 1.0
+                        )
+                    )
 
-                  let derive = cli [ "auth"; "derive"; "--create"; "--clob-url"; $"{baseUrl}/clob" ]
-                  Expect.equal derive.ExitCode 0 derive.Stderr
-                  let credentials = Path.Combine(home, ".polymarket-algo", "credentials.json")
-                  Expect.isTrue (File.Exists credentials) "credentials stored"
+                let baseUrl = (host.StartAsync().GetAwaiter().GetResult()).ToString().TrimEnd('/')
 
-                  Expect.equal
-                      (File.GetUnixFileMode credentials)
-                      (UnixFileMode.UserRead ||| UnixFileMode.UserWrite)
-                      "readable by the owner only"
+                try
+                    let home = tempDirectory ()
+                    let environment = [ "POLYMARKET_PRIVATE_KEY", testKey; "HOME", home ]
+                    let cli = runIn home environment
 
-                  let markets = cli [ "markets"; "btc-5m"; "--count"; "2"; "--gamma-url"; $"{baseUrl}/gamma"; "--json" ]
-                  Expect.equal markets.ExitCode 0 markets.Stderr
-                  let first = markets.Json[0]
-                  let upToken = first.GetProperty("up_token_id").GetString()
-                  Expect.stringStarts (first.GetProperty("slug").GetString()) "btc-updown-5m-" "a btc-updown-5m window"
+                    let derive = cli [ "auth"; "derive"; "--create"; "--clob-url"; $"{baseUrl}/clob" ]
+                    Expect.equal derive.ExitCode 0 derive.Stderr
+                    let credentials = Path.Combine(home, ".polymarket-algo", "credentials.json")
+                    Expect.isTrue (File.Exists credentials) "credentials stored"
 
-                  let order =
-                      cli
-                          [ "order"; "build"; "--token-id"; upToken; "--side"; "BUY"; "--market"; "--amount"; "5"
-                            "--price"; "0.99"; "--clob-url"; $"{baseUrl}/clob"; "--json" ]
+                    Expect.equal
+                        (File.GetUnixFileMode credentials)
+                        (UnixFileMode.UserRead ||| UnixFileMode.UserWrite)
+                        "readable by the owner only"
 
-                  Expect.equal order.ExitCode 0 order.Stderr
-                  Expect.isTrue (order.Json.GetProperty("success").GetBoolean()) order.Stdout
-                  Expect.equal (order.Json.GetProperty("order_id").GetString()) (order.Json.GetProperty("order_hash").GetString()) "the exchange's id is our hash"
+                    let markets =
+                        cli
+                            [
+                                "markets"
+                                "btc-5m"
+                                "--count"
+                                "2"
+                                "--gamma-url"
+                                $"{baseUrl}/gamma"
+                                "--json"
+                            ]
 
-                  // A wrong key signs for another address: the exchange refuses the L2 headers of the stored credentials.
-                  let wrongKey =
-                      runIn home [ "POLYMARKET_PRIVATE_KEY", "0x59c6995e998f97a5a0044966f0caa520c21de6a1cf9c7b14e2c3dff89c2c1a4a"; "HOME", home ]
-                          [ "order"; "build"; "--token-id"; upToken; "--side"; "BUY"; "--market"; "--amount"; "5"
-                            "--price"; "0.99"; "--clob-url"; $"{baseUrl}/clob" ]
+                    Expect.equal markets.ExitCode 0 markets.Stderr
+                    let first = markets.Json[0]
+                    let upToken = first.GetProperty("up_token_id").GetString()
 
-                  Expect.equal wrongKey.ExitCode 1 wrongKey.Stdout
-              finally
-                  host.StopAsync().GetAwaiter().GetResult() ]
+                    Expect.stringStarts
+                        (first.GetProperty("slug").GetString())
+                        "btc-updown-5m-"
+                        "a btc-updown-5m window"
+
+                    let order =
+                        cli
+                            [
+                                "order"
+                                "build"
+                                "--token-id"
+                                upToken
+                                "--side"
+                                "BUY"
+                                "--market"
+                                "--amount"
+                                "5"
+                                "--price"
+                                "0.99"
+                                "--clob-url"
+                                $"{baseUrl}/clob"
+                                "--json"
+                            ]
+
+                    Expect.equal order.ExitCode 0 order.Stderr
+                    Expect.isTrue (order.Json.GetProperty("success").GetBoolean()) order.Stdout
+
+                    Expect.equal
+                        (order.Json.GetProperty("order_id").GetString())
+                        (order.Json.GetProperty("order_hash").GetString())
+                        "the exchange's id is our hash"
+
+                    // A wrong key signs for another address: the exchange refuses the L2 headers of the stored credentials.
+                    let wrongKey =
+                        runIn
+                            home
+                            [
+                                "POLYMARKET_PRIVATE_KEY",
+                                "0x59c6995e998f97a5a0044966f0caa520c21de6a1cf9c7b14e2c3dff89c2c1a4a"
+                                "HOME", home
+                            ]
+                            [
+                                "order"
+                                "build"
+                                "--token-id"
+                                upToken
+                                "--side"
+                                "BUY"
+                                "--market"
+                                "--amount"
+                                "5"
+                                "--price"
+                                "0.99"
+                                "--clob-url"
+                                $"{baseUrl}/clob"
+                            ]
+
+                    Expect.equal wrongKey.ExitCode 1 wrongKey.Stdout
+                finally
+                    host.StopAsync().GetAwaiter().GetResult()
+        ]
