@@ -166,6 +166,15 @@ module Indicator =
         ewmInto (alphaOfSpan period) period input output
         output
 
+    /// `ema` written into a caller's buffer of the input's length (no allocation), for hot loops that reuse it.
+    let emaInto (period: int) (input: float[]) (output: float[]) : unit =
+        checkPeriod (nameof period) period
+
+        if output.Length <> input.Length then
+            invalidArg (nameof output) "the output must have the input's length"
+
+        ewmInto (alphaOfSpan period) period input output
+
     /// Relative strength index, the INTENDED formula of the original toolkit (seed-toolkit §2.2), not the packaged
     /// version's bug (§2.3, which yields −inf): gain and loss are the positive and negative parts of the first
     /// difference; each is averaged by pandas `ewm(alpha=1/period, adjust=False, min_periods=period)` (seeded with

@@ -36,9 +36,15 @@ type EmaBenchmark() =
 
         values
 
-    /// ns per bar (OperationsPerInvoke = bars).
+    let output = Array.zeroCreate<float> input.Length
+
+    /// ns per bar (OperationsPerInvoke = bars) of the kernel, into a reused buffer.
     [<Benchmark(OperationsPerInvoke = 1_000_000)>]
-    member _.EmaPerBar() = Indicator.ema 20 input
+    member _.EmaPerBar() = Indicator.emaInto 20 input output
+
+    /// ns per bar including the allocation of a fresh 8 MB output array (a large-object-heap allocation).
+    [<Benchmark(OperationsPerInvoke = 1_000_000)>]
+    member _.EmaPerBarAllocating() = Indicator.ema 20 input
 
 /// One StreakReversal evaluation plus backtest metrics over the 123k spot bars.
 [<MemoryDiagnoser; ShortRunJob>]

@@ -537,3 +537,24 @@ let tests =
                             "ema has one output"
                 ]
         ]
+
+[<Tests>]
+let emaIntoTests =
+    testList
+        "Indicator.emaInto"
+        [
+            testProp "writes exactly what ema returns"
+            <| fun (values: NormalFloat list) (period: PositiveInt) ->
+                let input = values |> List.map (fun v -> v.Get) |> Array.ofList
+                let period = 1 + period.Get % 30
+                let output = Array.zeroCreate input.Length
+                Indicator.emaInto period input output
+                let expected = Indicator.ema period input
+                Array.forall2 (fun (a: float) b -> a = b || (Double.IsNaN a && Double.IsNaN b)) output expected
+
+            testCase "rejects a buffer of another length"
+            <| fun () ->
+                Expect.throwsT<ArgumentException>
+                    (fun () -> Indicator.emaInto 3 [| 1.0; 2.0 |] (Array.zeroCreate 3))
+                    "length mismatch"
+        ]

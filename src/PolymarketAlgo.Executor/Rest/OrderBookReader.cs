@@ -172,6 +172,11 @@ internal static class OrderBookReader
                 return reader.GetDecimal();
             case JsonTokenType.String when !reader.HasValueSequence && !reader.ValueIsEscaped:
                 var text = reader.ValueSpan;
+                if (TryParsePlainDecimal(text, out var plain))
+                {
+                    return plain;
+                }
+
                 if (Utf8Parser.TryParse(text, out decimal value, out var consumed) && consumed == text.Length)
                 {
                     return value;
@@ -183,5 +188,65 @@ internal static class OrderBookReader
             default:
                 throw new JsonException($"expected a number, found {reader.TokenType}");
         }
+    }
+
+    /// <summary>
+    /// The fast path for the plain decimals Polymarket sends ("0.51", "1234.5", "-3"): at most 18 digits and one
+    /// point, read into a 64-bit mantissa and a scale. Anything else (exponents, more digits) returns false.
+    /// </summary>
+    private static bool TryParsePlainDecimal(ReadOnlySpan<byte> text, out decimal value)
+    {
+        value = 0m;
+        var index = 0;
+        var negative = false;
+        if (text.Length > 0 && text[0] == (byte)'-')
+        {
+            negative = true;
+            index = 1;
+        }
+
+        if (index >= text.Length || text.Length - index > 19)
+        {
+            return false;
+        }
+
+        long mantissa = 0;
+        var scale = -1;
+        var digits = 0;
+        for (; index < text.Length; index++)
+        {
+            var c = text[index];
+            if (c == (byte)'.')
+            {
+                if (scale >= 0)
+                {
+                    return false;
+                }
+
+                scale = 0;
+                continue;
+            }
+
+            var digit = c - (byte)'0';
+            if ((uint)digit > 9)
+            {
+                return false;
+            }
+
+            mantissa = (mantissa * 10) + digit;
+            digits++;
+            if (scale >= 0)
+            {
+                scale++;
+            }
+        }
+
+        if (digits == 0 || digits > 18 || scale == 0)
+        {
+            return false;
+        }
+
+        value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, negative, (byte)Math.Max(scale, 0));
+        return true;
     }
 }
