@@ -18,6 +18,7 @@ open PolymarketAlgo.Executor.Streaming
 open PolymarketAlgo.Reports
 open PolymarketAlgo.Cli.Arguments
 open PolymarketAlgo.Cli.Output
+open PolymarketAlgo.Cli.ParameterFlags
 
 let private invariant = CultureInfo.InvariantCulture
 
@@ -26,34 +27,6 @@ let private timeText (time: DateTimeOffset) =
 
 let private msText (ms: int64) =
     DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", invariant)
-
-/// `name=value` flags (`name=v1,v2` when lists are allowed) as names with their values.
-let private parseParameters (allowLists: bool) (flags: string list) : (string * float list) list =
-    flags
-    |> List.map (fun flag ->
-        match flag.Split('=', 2) with
-        | [| name; values |] when name.Trim() <> "" ->
-            let values =
-                values.Split(',')
-                |> Array.map (fun text ->
-                    match Double.TryParse(text.Trim(), NumberStyles.Float, invariant) with
-                    | true, value when Double.IsFinite value -> value
-                    | _ -> usage $"--param {name.Trim()}: '{text}' is not a number")
-                |> List.ofArray
-
-            if values.Length > 1 && not allowLists then
-                usage $"--param {flag}: a list of values needs --sweep"
-
-            name.Trim(), values
-        | _ -> usage $"--param '{flag}' must look like name=value")
-
-let private checkNames (owner: string) (known: seq<string>) (names: string list) =
-    let known = Set.ofSeq known
-
-    for name in names do
-        if not (known.Contains name) then
-            let choices = String.Join(", ", known)
-            usage $"{owner} has no parameter '{name}' (parameters: {choices})"
 
 // ---------------------------------------------------------------- outcomes
 
