@@ -128,4 +128,63 @@ let tests =
                     Expect.equal wrongKey.ExitCode 1 wrongKey.Stdout
                 finally
                     host.StopAsync().GetAwaiter().GetResult()
+
+            testCase "record follows the simulator's btc-5m windows into JSONL that replay reads back"
+            <| fun () ->
+                let data =
+                    RecordedData.LoadAsync(sharedPath "data/polymarket").GetAwaiter().GetResult()
+
+                let host =
+                    new SimulatorHost(
+                        SimulatorOptions(
+                            Data = data,
+                            Port = 0,
+                            Start = Nullable DateTimeOffset.UtcNow,
+                            Speed = Nullable 1.0
+                        )
+                    )
+
+                let baseUrl = (host.StartAsync().GetAwaiter().GetResult()).ToString().TrimEnd('/')
+
+                try
+                    let dir = tempDirectory ()
+                    let out = Path.Combine(dir, "recordings")
+
+                    let record =
+                        runIn
+                            dir
+                            []
+                            [
+                                "record"
+                                "btc-5m"
+                                "--out"
+                                out
+                                "--seconds"
+                                "6"
+                                "--ws-url"
+                                baseUrl.Replace("http://", "ws://") + "/ws/market"
+                                "--gamma-url"
+                                $"{baseUrl}/gamma"
+                                "--clob-url"
+                                $"{baseUrl}/clob"
+                            ]
+
+                    Expect.equal record.ExitCode 0 record.Stderr
+                    let files = Directory.GetFiles(out, "*.jsonl")
+                    Expect.isNonEmpty files "a JSONL file was written"
+
+                    let replay = runIn dir [] [ "replay"; "--input"; out; "--json" ]
+                    Expect.equal replay.ExitCode 0 replay.Stderr
+
+                    Expect.isGreaterThan
+                        (replay.Json.GetProperty("messages").GetInt64())
+                        0L
+                        "messages recorded and replayed"
+
+                    Expect.isGreaterThan
+                        (replay.Json.GetProperty("books").GetArrayLength())
+                        0
+                        "books rebuilt from the recording"
+                finally
+                    host.StopAsync().GetAwaiter().GetResult()
         ]
