@@ -5,7 +5,7 @@ open System
 open System.Diagnostics
 open System.IO
 open System.Text.Json
-open PolymarketAlgo.Cli.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 /// What one run of the CLI gave.
 type CliRun =

@@ -5,7 +5,7 @@ open System.IO
 open Expecto
 open PolymarketAlgo.Core
 open PolymarketAlgo.Executor.Journal
-open PolymarketAlgo.Cli.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Cli.Tests.CliRunner
 
 let private outcomes =

@@ -8,7 +8,7 @@ open System.Text
 open System.Text.Json
 open System.Threading
 open Expecto
-open PolymarketAlgo.Cli.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Cli.Tests.CliRunner
 
 let private gammaMarket =

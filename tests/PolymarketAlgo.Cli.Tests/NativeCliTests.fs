@@ -3,7 +3,7 @@ module PolymarketAlgo.Cli.Tests.NativeCliTests
 open System.IO
 open System.Text.Json
 open Expecto
-open PolymarketAlgo.Cli.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Cli.Tests.CliRunner
 
 let private outcomes =

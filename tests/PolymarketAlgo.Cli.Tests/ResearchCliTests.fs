@@ -2,7 +2,7 @@ module PolymarketAlgo.Cli.Tests.ResearchCliTests
 
 open System.IO
 open Expecto
-open PolymarketAlgo.Cli.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Cli.Tests.CliRunner
 
 let private btc4h = sharedPath "data/seed_toolkit/btc_4h.csv"

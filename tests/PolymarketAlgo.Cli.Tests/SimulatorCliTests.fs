@@ -7,7 +7,7 @@ open System.IO
 open Expecto
 open PolymarketAlgo.Simulator
 open PolymarketAlgo.Simulator.Data
-open PolymarketAlgo.Cli.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Cli.Tests.CliRunner
 
 /// Hardhat's first development key (public test key).

@@ -4,7 +4,7 @@ open System
 open System.Collections.Generic
 open Expecto
 open PolymarketAlgo.Core
-open PolymarketAlgo.Core.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Core.Tests.NativeData
 
 let private fiveMinutes = TimeSpan.FromMinutes 5.0

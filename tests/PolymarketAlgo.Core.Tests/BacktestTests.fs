@@ -6,7 +6,7 @@ open System.IO
 open Deedle
 open Expecto
 open PolymarketAlgo.Core
-open PolymarketAlgo.Core.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 let private start = DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero)
 

@@ -5,7 +5,7 @@ open System.Threading
 open System.Threading.Tasks
 open Expecto
 open PolymarketAlgo.Core
-open PolymarketAlgo.Core.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 /// One bar of indicator values: (emaFast, emaSlow, macd, macdSignal, histogram, rsi).
 let private evaluateBars (bars: (float * float * float * float * float * float) list) =

@@ -8,7 +8,7 @@ open Expecto
 open FsCheck
 open FsCheck.FSharp
 open PolymarketAlgo.Core
-open PolymarketAlgo.Core.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 let private impact delayMs orderSize depth spread =
     (DelayImpact.calculate DelayImpact.defaults delayMs orderSize depth spread).ImpactPct

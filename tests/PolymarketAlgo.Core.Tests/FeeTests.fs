@@ -4,7 +4,7 @@ open System
 open Expecto
 open FsCheck
 open PolymarketAlgo.Core
-open PolymarketAlgo.Core.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 /// clob-client-v2 `tests/client/feeCalculations.test.ts` (polymarket-protocol §6.7): platform fee at rate 0.25,
 /// exponent 2, for (price, contracts, fee).

@@ -6,7 +6,7 @@ open Deedle
 open Expecto
 open FsCheck
 open PolymarketAlgo.Core
-open PolymarketAlgo.Core.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 /// Naive reference implementations, written from the definitions (seed-toolkit §2), used as oracles.
 module Reference =

@@ -2,7 +2,7 @@ module PolymarketAlgo.Core.Tests.InteropTests
 
 open Expecto
 open PolymarketAlgo.Interop.Sample
-open PolymarketAlgo.Core.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 [<Tests>]
 let tests =

@@ -3,7 +3,7 @@ module PolymarketAlgo.Core.Tests.MetricsTests
 open System
 open Expecto
 open PolymarketAlgo.Core
-open PolymarketAlgo.Core.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 let private settings (semantics: Semantics) =
     { Backtest.defaultSettings with

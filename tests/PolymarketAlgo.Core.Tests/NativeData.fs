@@ -6,7 +6,7 @@ open System
 open System.Globalization
 open System.IO
 open PolymarketAlgo.Core
-open PolymarketAlgo.Core.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 let private invariant = CultureInfo.InvariantCulture
 

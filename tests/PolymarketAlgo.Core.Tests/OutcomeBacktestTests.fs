@@ -5,7 +5,7 @@ open Expecto
 open FsCheck
 open FsCheck.FSharp
 open PolymarketAlgo.Core
-open PolymarketAlgo.Core.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Core.Tests.NativeData
 
 let private fiveMinutes = TimeSpan.FromMinutes 5.0

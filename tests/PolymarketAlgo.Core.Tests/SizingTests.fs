@@ -3,7 +3,7 @@ module PolymarketAlgo.Core.Tests.SizingTests
 open Expecto
 open FsCheck.FSharp
 open PolymarketAlgo.Core
-open PolymarketAlgo.Core.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 /// A decimal in [lo, hi] with the given number of decimals.
 let private decimalIn (lo: decimal) (hi: decimal) (decimals: int) =

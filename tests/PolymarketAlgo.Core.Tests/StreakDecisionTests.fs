@@ -4,7 +4,7 @@ open System
 open Expecto
 open FsCheck.FSharp
 open PolymarketAlgo.Core
-open PolymarketAlgo.Core.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 let private five = TimeSpan.FromMinutes 5.0
 let private target = DateTimeOffset(2026, 4, 16, 7, 30, 0, TimeSpan.Zero)

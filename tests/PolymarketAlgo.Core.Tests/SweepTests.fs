@@ -4,7 +4,7 @@ open System
 open Expecto
 open FsCheck
 open PolymarketAlgo.Core
-open PolymarketAlgo.Core.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 let private btc = lazy (BacktestTests.seedCandles "btc_4h.csv")
 

@@ -3,7 +3,7 @@ module PolymarketAlgo.Core.Tests.WalkForwardTests
 open Expecto
 open FsCheck
 open PolymarketAlgo.Core
-open PolymarketAlgo.Core.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 let private laws (length: int) (windows: WalkForwardWindow[]) =
     windows

@@ -7,7 +7,7 @@ open Expecto
 open PolymarketAlgo.Executor.Auth
 open PolymarketAlgo.Executor.Crypto
 open PolymarketAlgo.Executor.Secrets
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Executor.Tests.Vectors
 
 /// The compact POST /order body of the §6.4 end-to-end example.

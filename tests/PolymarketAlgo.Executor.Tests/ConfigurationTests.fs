@@ -9,7 +9,7 @@ open FsCheck.FSharp
 open Microsoft.Extensions.Logging
 open PolymarketAlgo.Executor.Configuration
 open PolymarketAlgo.Executor.Orders
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 /// A well-known test key (eth-account's documentation) and its address.
 let private testKey =

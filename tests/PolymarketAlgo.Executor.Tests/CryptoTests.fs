@@ -12,7 +12,7 @@ open Org.BouncyCastle.Crypto.Parameters
 open Org.BouncyCastle.Crypto.Signers
 open PolymarketAlgo.Executor.Crypto
 open PolymarketAlgo.Executor.Secrets
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Executor.Tests.Vectors
 
 let private curve = CustomNamedCurves.GetByName "secp256k1"

@@ -216,14 +216,14 @@ let withServer
 
 /// The text of a shared data file under data/polymarket.
 let payload (relative: string) =
-    File.ReadAllText(TestHelpers.sharedPath ("data/polymarket/" + relative))
+    File.ReadAllText(PolymarketAlgo.Tests.TestHelpers.sharedPath ("data/polymarket/" + relative))
 
 /// A shared data file under data/polymarket parsed as a JSON document.
 let payloadDocument (relative: string) = JsonDocument.Parse(payload relative)
 
 /// The lines of a gzipped JSONL file under data/polymarket.
 let gzipLines (relative: string) =
-    use file = File.OpenRead(TestHelpers.sharedPath ("data/polymarket/" + relative))
+    use file = File.OpenRead(PolymarketAlgo.Tests.TestHelpers.sharedPath ("data/polymarket/" + relative))
     use gzip = new GZipStream(file, CompressionMode.Decompress)
     use reader = new StreamReader(gzip)
 

@@ -7,7 +7,7 @@ open FsCheck.FSharp
 open Microsoft.Data.Sqlite
 open PolymarketAlgo.Core
 open PolymarketAlgo.Executor.Journal
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 let t0 = DateTimeOffset(2026, 4, 16, 7, 15, 0, TimeSpan.Zero)
 

@@ -4,7 +4,7 @@ open Expecto
 open FsCheck
 open FsCheck.FSharp
 open PolymarketAlgo.Executor.Orders
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 let levels (pairs: (decimal * decimal) list) =
     pairs |> List.map BookLevel |> Array.ofList :> System.Collections.Generic.IReadOnlyList<_>

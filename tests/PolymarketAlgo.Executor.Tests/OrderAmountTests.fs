@@ -5,7 +5,7 @@ open Expecto
 open FsCheck
 open FsCheck.FSharp
 open PolymarketAlgo.Executor.Orders
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Executor.Tests.OrderGenerators
 
 let tick (value: decimal) = TickSize.FromValue value

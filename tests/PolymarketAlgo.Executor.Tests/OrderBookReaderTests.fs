@@ -7,7 +7,7 @@ open System.Text
 open System.Text.Json
 open Expecto
 open PolymarketAlgo.Executor.Rest
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 /// A decimal from a mantissa and a scale, written the way a JSON book writes it.
 let private text (mantissa: int64) (scale: byte) =

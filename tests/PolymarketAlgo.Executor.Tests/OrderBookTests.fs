@@ -9,7 +9,7 @@ open FsCheck
 open FsCheck.FSharp
 open PolymarketAlgo.Executor.Books
 open PolymarketAlgo.Executor.Streaming
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Executor.Tests.StreamingParserTests
 
 let level (p: decimal) (s: decimal) = PriceLevel(p, s)

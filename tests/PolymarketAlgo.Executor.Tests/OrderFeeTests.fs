@@ -4,7 +4,7 @@ open Expecto
 open FsCheck
 open FsCheck.FSharp
 open PolymarketAlgo.Executor.Orders
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Executor.Tests.OrderGenerators
 
 [<Tests>]

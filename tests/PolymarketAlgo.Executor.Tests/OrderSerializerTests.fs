@@ -7,7 +7,7 @@ open FsCheck
 open FsCheck.FSharp
 open PolymarketAlgo.Executor.Auth
 open PolymarketAlgo.Executor.Orders
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Executor.Tests.Vectors
 open PolymarketAlgo.Executor.Tests.OrderGenerators
 open PolymarketAlgo.Executor.Tests.OrderSigningTests

@@ -9,7 +9,7 @@ open Microsoft.Extensions.Time.Testing
 open PolymarketAlgo.Executor.Crypto
 open PolymarketAlgo.Executor.Orders
 open PolymarketAlgo.Executor.Secrets
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Executor.Tests.Vectors
 open PolymarketAlgo.Executor.Tests.OrderGenerators
 

@@ -10,7 +10,7 @@ open PolymarketAlgo.Core
 open PolymarketAlgo.Executor.Books
 open PolymarketAlgo.Executor.Journal
 open PolymarketAlgo.Executor.Trading
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Executor.Tests.JournalTests
 
 /// The recorded CLOB /book response (5 bids, 7 asks), as a snapshot.

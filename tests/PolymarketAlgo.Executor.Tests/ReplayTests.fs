@@ -10,7 +10,7 @@ open Expecto
 open PolymarketAlgo.Executor.Books
 open PolymarketAlgo.Executor.Recording
 open PolymarketAlgo.Executor.Streaming
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Executor.Tests.StreamingParserTests
 open PolymarketAlgo.Executor.Tests.OrderBookTests
 

@@ -9,7 +9,7 @@ open Expecto
 open FsCheck
 open PolymarketAlgo.Executor.Books
 open PolymarketAlgo.Executor.Streaming
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 /// A book message copied out of the parser's reused instance.
 type BookCopy =

@@ -4,7 +4,7 @@ open System
 open Expecto
 open Microsoft.Extensions.Time.Testing
 open PolymarketAlgo.Executor.Markets
-open PolymarketAlgo.Executor.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 [<Tests>]
 let tests =

@@ -12,7 +12,7 @@ open PolymarketAlgo.Reports
 let candles =
     lazy
         (let rows =
-            File.ReadAllLines(TestHelpers.sharedPath "data/seed_toolkit/btc_4h.csv")
+            File.ReadAllLines(PolymarketAlgo.Tests.TestHelpers.sharedPath "data/seed_toolkit/btc_4h.csv")
             |> Array.skip 1
             |> Array.map (fun line -> line.Split ',')
 

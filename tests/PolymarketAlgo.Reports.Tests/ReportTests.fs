@@ -9,7 +9,7 @@ open FsCheck
 open Plotly.NET
 open PolymarketAlgo.Core
 open PolymarketAlgo.Reports
-open PolymarketAlgo.Reports.Tests.TestHelpers
+open PolymarketAlgo.Tests.TestHelpers
 
 let private occurrences (pattern: string) (text: string) = Regex.Matches(text, pattern).Count
 

@@ -1,4 +1,4 @@
-module PolymarketAlgo.Core.Tests.TestHelpers
+module PolymarketAlgo.Tests.TestHelpers
 
 open System.IO
 open Expecto
