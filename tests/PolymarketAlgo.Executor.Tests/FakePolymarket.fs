@@ -223,7 +223,9 @@ let payloadDocument (relative: string) = JsonDocument.Parse(payload relative)
 
 /// The lines of a gzipped JSONL file under data/polymarket.
 let gzipLines (relative: string) =
-    use file = File.OpenRead(PolymarketAlgo.Tests.TestHelpers.sharedPath ("data/polymarket/" + relative))
+    use file =
+        File.OpenRead(PolymarketAlgo.Tests.TestHelpers.sharedPath ("data/polymarket/" + relative))
+
     use gzip = new GZipStream(file, CompressionMode.Decompress)
     use reader = new StreamReader(gzip)
 
