@@ -410,6 +410,10 @@ type ConfigArgs =
             match this with
             | Check _ -> "print the effective configuration (secrets redacted) and validate it."
 
+/// The help of the bots' `--sim` flag.
+let private simUsage =
+    "follow a local simulator (`sim serve`) at this base URL: its CLOB, Gamma, Data API and WebSocket URLs and its clock (which runs at its --speed)."
+
 /// `trade streak`.
 type TradeStreakArgs =
     | Trigger of int
@@ -429,6 +433,7 @@ type TradeStreakArgs =
     | Gamma_Url of url: string
     | Data_Api_Url of url: string
     | Ws_Url of url: string
+    | Sim of url: string
     | Private_Key_File of path: string
     | Credentials_File of path: string
 
@@ -451,7 +456,8 @@ type TradeStreakArgs =
             | Clob_Url _ -> "CLOB base URL (else POLYMARKET_CLOB_URL)."
             | Gamma_Url _ -> "Gamma base URL (else POLYMARKET_GAMMA_URL)."
             | Data_Api_Url _ -> "Data API base URL (else POLYMARKET_DATA_API_URL)."
-            | Ws_Url _ -> "WebSocket base URL (else POLYMARKET_WS_URL)."
+            | Ws_Url _ -> "WebSocket base URL, live: user channel at /ws/user (else POLYMARKET_WS_URL)."
+            | Sim _ -> simUsage
             | Private_Key_File _ -> "live: file holding the private key (else POLYMARKET_PRIVATE_KEY)."
             | Credentials_File _ -> "live: API credentials file from `auth derive`."
 
@@ -473,6 +479,8 @@ type TradeCopyArgs =
     | Clob_Url of url: string
     | Gamma_Url of url: string
     | Data_Api_Url of url: string
+    | Ws_Url of url: string
+    | Sim of url: string
     | Etherscan_Url of url: string
     | Private_Key_File of path: string
     | Credentials_File of path: string
@@ -496,6 +504,8 @@ type TradeCopyArgs =
             | Clob_Url _ -> "CLOB base URL (else POLYMARKET_CLOB_URL)."
             | Gamma_Url _ -> "Gamma base URL (else POLYMARKET_GAMMA_URL)."
             | Data_Api_Url _ -> "Data API base URL (else POLYMARKET_DATA_API_URL)."
+            | Ws_Url _ -> "WebSocket base URL, live: user channel at /ws/user (else POLYMARKET_WS_URL)."
+            | Sim _ -> simUsage
             | Etherscan_Url _ ->
                 "Etherscan API host (else ETHERSCAN_BASE_URL); on-chain lookups need ETHERSCAN_API_KEY."
             | Private_Key_File _ -> "live: file holding the private key (else POLYMARKET_PRIVATE_KEY)."

@@ -12,6 +12,7 @@ open PolymarketAlgo.Executor.Bots
 open PolymarketAlgo.Executor.Journal
 open PolymarketAlgo.Executor.Markets
 open PolymarketAlgo.Executor.Rest
+open PolymarketAlgo.Executor.Streaming
 open PolymarketAlgo.Executor.Trading
 open PolymarketAlgo.Cli.Arguments
 open PolymarketAlgo.Cli.Output
@@ -97,30 +98,86 @@ let private printSummary (summary: SessionSummary) =
         summary.CancelledOnShutdown
         summary.ForceExited
 
-/// Opens the journal, applying a `--bankroll` override as a BankrollSet event.
-let private openJournal (options: TradingOptions) =
+/// Where a bot trades: the REST endpoints, the WebSocket base URL and the clock it decides by.
+type private Venue =
+    {
+        Endpoints: MarketCommands.Endpoints
+        WsUrl: string option
+        Clock: TimeProvider
+    }
+
+/// The venue from `--sim` (the simulator's URLs and clock) or the URL flags (else the environment) and the system clock.
+let private venueOf (sim: string option) (endpoints: MarketCommands.Endpoints) (wsUrl: string option) : Venue =
+    match sim with
+    | Some url ->
+        let link = SimulatorLink.connect url
+
+        {
+            Endpoints = link.Endpoints
+            WsUrl = Some link.WsUrl
+            Clock = link.Clock
+        }
+    | None ->
+        {
+            Endpoints = endpoints
+            WsUrl = wsUrl |> Option.orElse (SecretSources.setting "POLYMARKET_WS_URL")
+            Clock = TimeProvider.System
+        }
+
+/// The user channel URL under a WebSocket base URL (a URL already naming a channel is reduced to its base).
+let private userChannelUrl (wsUrl: string option) =
+    match wsUrl with
+    | None -> UserChannelOptions.DefaultUrl
+    | Some url ->
+        let trimmed = url.TrimEnd('/')
+
+        let baseUrl =
+            [ "/ws/market"; "/ws/user" ]
+            |> List.tryFind (fun suffix -> trimmed.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            |> Option.map (fun suffix -> trimmed.Substring(0, trimmed.Length - suffix.Length))
+            |> Option.defaultValue trimmed
+
+        match Uri.TryCreate(baseUrl + "/ws/user", UriKind.Absolute) with
+        | true, uri when uri.Scheme = "ws" || uri.Scheme = "wss" -> uri
+        | _ -> usage $"--ws-url '{url}' is not a ws:// or wss:// URL"
+
+/// Opens the journal on the venue's clock, applying a `--bankroll` override as a BankrollSet event.
+let private openJournal (options: TradingOptions) (clock: TimeProvider) =
     let journal =
         try
-            TradeJournal.Open(options.JournalPath, options.Bankroll)
+            TradeJournal.Open(options.JournalPath, options.Bankroll, clock)
         with :? InvalidOperationException as e ->
             failed e.Message
 
     if options.BankrollOverride && journal.State.Bankroll <> options.Bankroll then
-        journal.Record(TradingEvent.BankrollSet(options.Bankroll, DateTimeOffset.UtcNow))
+        journal.Record(TradingEvent.BankrollSet(options.Bankroll, clock.GetUtcNow()))
         |> ignore
 
     journal
 
-/// A live trader: refuses to start without the private key and API credentials; signs with the key and
-/// posts through an L2-authenticated CLOB client; tick size and neg-risk come from the CLOB per token.
+/// A bot's trader and what runs beside it: paper, or live with the user channel feeding order statuses.
+type private Trader =
+    | PaperTrading of PaperTrader
+    | LiveTrading of trader: LiveTrader * channel: UserChannelClient
+
+    member this.AsTrader: ITrader =
+        match this with
+        | PaperTrading paper -> paper
+        | LiveTrading(live, _) -> live
+
+/// A live trader: refuses to start without the private key and API credentials; signs with the key, posts
+/// through an L2-authenticated CLOB client (tick size and neg-risk from the CLOB per token), and takes order
+/// statuses from the user channel, with REST polls as the fallback.
 let private liveTrader
     (privateKeyFile: string option)
     (credentialsFile: string option)
+    (venue: Venue)
     (services: ServiceProvider)
+    (logging: ILoggerFactory)
     (journal: TradeJournal)
     (risk: RiskGate)
     (logger: ILogger)
-    : ITrader =
+    =
     let credentials = SecretSources.credentials privateKeyFile credentialsFile
 
     if not credentials.HasApiCredentials then
@@ -151,65 +208,148 @@ let private liveTrader
                 return PolymarketAlgo.Executor.Orders.MarketInfo(tickSize, negRisk, 5m)
             })
 
-    new LiveTrader(
-        journal,
-        clob,
-        builder,
-        marketInfo,
-        LiveTraderOptions(Owner = credentials.ApiKey),
-        risk = risk,
-        logger = logger
-    )
+    let trader =
+        new LiveTrader(
+            journal,
+            clob,
+            builder,
+            marketInfo,
+            LiveTraderOptions(Owner = credentials.ApiKey),
+            venue.Clock,
+            risk,
+            logger
+        )
+
+    let report =
+        MarketCommands.call (
+            ExchangeReconciler.ReconcileAsync(
+                journal,
+                clob,
+                credentials.ApiKey,
+                venue.Clock,
+                logger,
+                CancellationToken.None
+            )
+        )
+
+    if not report.IsClean then
+        logger.LogWarning(
+            "reconciled before trading: {Fills} fills recorded, {Closed} orders closed",
+            report.UnrecordedFills.Count,
+            report.NotOpenOnExchange.Count
+        )
+
+    let channel =
+        new UserChannelClient(
+            UserChannelOptions(Url = userChannelUrl venue.WsUrl),
+            credentials.ToUserChannelCredentials(),
+            logger = logging.CreateLogger<UserChannelClient>()
+        )
+
+    trader.Attach channel
+    LiveTrading(trader, channel)
+
+/// A paper trader on the venue's books, after closing the market orders a killed run left unfilled.
+let private paperTrader
+    (journal: TradeJournal)
+    (windows: PolymarketWindowSource)
+    (venue: Venue)
+    (risk: RiskGate)
+    (logger: ILogger)
+    =
+    let trader =
+        PaperTrader(journal, windows.Books, timeProvider = venue.Clock, risk = risk)
+
+    let closed = trader.CloseInterruptedMarketOrders()
+
+    if closed > 0 then
+        logger.LogWarning("closed {Count} paper orders a previous run left unfilled", closed)
+
+    PaperTrading trader
+
+/// Runs a bot until `stop`, with the live trader's user channel running beside it; afterwards stops the
+/// channel and the live trader's heartbeats, and prints the summary.
+let private runBot
+    (trader: Trader)
+    (stop: CancellationTokenSource)
+    (run: CancellationToken -> Threading.Tasks.Task<SessionSummary>)
+    =
+    match trader with
+    | PaperTrading _ -> run(stop.Token).GetAwaiter().GetResult() |> printSummary
+    | LiveTrading(live, channel) ->
+        use channelStop = new CancellationTokenSource()
+
+        let channelRun =
+            Threading.Tasks.Task.Run(fun () -> channel.RunAsync channelStop.Token)
+
+        try
+            run(stop.Token).GetAwaiter().GetResult() |> printSummary
+        finally
+            channelStop.Cancel()
+
+            try
+                channelRun.GetAwaiter().GetResult()
+            with :? OperationCanceledException ->
+                ()
+
+            live.DisposeAsync().AsTask().GetAwaiter().GetResult()
 
 /// `trade streak`.
 let streak (args: ParseResults<TradeStreakArgs>) =
     let options = loadOptions (streakFlags args)
 
-    let endpoints: MarketCommands.Endpoints =
-        {
-            Clob = args.TryGetResult TradeStreakArgs.Clob_Url
-            Gamma = args.TryGetResult TradeStreakArgs.Gamma_Url
-            DataApi = args.TryGetResult TradeStreakArgs.Data_Api_Url
-        }
+    let venue =
+        venueOf
+            (args.TryGetResult TradeStreakArgs.Sim)
+            {
+                Clob = args.TryGetResult TradeStreakArgs.Clob_Url
+                Gamma = args.TryGetResult TradeStreakArgs.Gamma_Url
+                DataApi = args.TryGetResult TradeStreakArgs.Data_Api_Url
+            }
+            (args.TryGetResult TradeStreakArgs.Ws_Url)
 
-    use services = MarketCommands.services endpoints
+    use services = MarketCommands.services venue.Endpoints
     use logging = loggerFactory (args.TryGetResult TradeStreakArgs.Log_Json)
     let logger = logging.CreateLogger("streak")
-    use journal = openJournal options
+    use journal = openJournal options venue.Clock
 
     let windows =
-        PolymarketWindowSource(services.GetRequiredService<UpDownMarkets>(), services.GetRequiredService<ClobClient>())
+        PolymarketWindowSource(
+            UpDownMarkets(services.GetRequiredService<GammaClient>(), venue.Clock),
+            services.GetRequiredService<ClobClient>()
+        )
 
     let risk = RiskGate(options.Risk, Func<bool>(options.KillSwitchEngaged))
 
-    let trader: ITrader =
+    let trader =
         if options.Live then
             liveTrader
                 (args.TryGetResult TradeStreakArgs.Private_Key_File)
                 (args.TryGetResult TradeStreakArgs.Credentials_File)
+                venue
                 services
+                logging
                 journal
                 risk
                 logger
         else
-            PaperTrader(journal, windows.Books, risk = risk)
+            paperTrader journal windows venue risk logger
 
     let bot =
         StreakBot(
-            trader,
+            trader.AsTrader,
             windows,
             options.ToStreakConfig(),
             StreakBotOptions(
                 ForceExitOnShutdown = not (args.Contains TradeStreakArgs.Keep_Pending),
                 KillSwitch = Func<bool>(options.KillSwitchEngaged)
             ),
-            TimeProvider.System,
+            venue.Clock,
             logger
         )
 
     use stop = stopToken (args.TryGetResult TradeStreakArgs.Seconds)
-    let summary = bot.RunAsync(stop.Token).GetAwaiter().GetResult()
-    printSummary summary
+    runBot trader stop bot.RunAsync
 
 /// The copy bot's trading flags as TradingOptions reads them (`--max-amount` is the bet amount).
 let private copyFlags (args: ParseResults<TradeCopyArgs>) =
@@ -260,35 +400,40 @@ let copy (args: ParseResults<TradeCopyArgs>) =
 
     let options = loadOptions (copyFlags args)
 
-    let endpoints: MarketCommands.Endpoints =
-        {
-            Clob = args.TryGetResult TradeCopyArgs.Clob_Url
-            Gamma = args.TryGetResult TradeCopyArgs.Gamma_Url
-            DataApi = args.TryGetResult TradeCopyArgs.Data_Api_Url
-        }
+    let venue =
+        venueOf
+            (args.TryGetResult TradeCopyArgs.Sim)
+            {
+                Clob = args.TryGetResult TradeCopyArgs.Clob_Url
+                Gamma = args.TryGetResult TradeCopyArgs.Gamma_Url
+                DataApi = args.TryGetResult TradeCopyArgs.Data_Api_Url
+            }
+            (args.TryGetResult TradeCopyArgs.Ws_Url)
 
-    use services = MarketCommands.services endpoints
+    use services = MarketCommands.services venue.Endpoints
     use logging = loggerFactory (args.TryGetResult TradeCopyArgs.Log_Json)
     let logger = logging.CreateLogger("copy")
-    use journal = openJournal options
+    use journal = openJournal options venue.Clock
     let clob = services.GetRequiredService<ClobClient>()
 
     let windows =
-        PolymarketWindowSource(services.GetRequiredService<UpDownMarkets>(), clob)
+        PolymarketWindowSource(UpDownMarkets(services.GetRequiredService<GammaClient>(), venue.Clock), clob)
 
     let risk = RiskGate(options.Risk, Func<bool>(options.KillSwitchEngaged))
 
-    let trader: ITrader =
+    let trader =
         if options.Live then
             liveTrader
                 (args.TryGetResult TradeCopyArgs.Private_Key_File)
                 (args.TryGetResult TradeCopyArgs.Credentials_File)
+                venue
                 services
+                logging
                 journal
                 risk
                 logger
         else
-            PaperTrader(journal, windows.Books, risk = risk)
+            paperTrader journal windows venue risk logger
 
     use http = new Net.Http.HttpClient()
 
@@ -305,7 +450,7 @@ let copy (args: ParseResults<TradeCopyArgs>) =
 
     let bot =
         CopyBot(
-            trader,
+            trader.AsTrader,
             services.GetRequiredService<DataApiClient>(),
             PolymarketAlgo.Executor.Books.ClobBookSnapshotSource(clob),
             windows,
@@ -321,15 +466,14 @@ let copy (args: ParseResults<TradeCopyArgs>) =
                 ForceExitOnShutdown = not (args.Contains TradeCopyArgs.Keep_Pending),
                 KillSwitch = Func<bool>(options.KillSwitchEngaged)
             ),
-            TimeProvider.System,
+            venue.Clock,
             logger,
             paperBooks = windows.Books,
             etherscan = etherscan
         )
 
     use stop = stopToken (args.TryGetResult TradeCopyArgs.Seconds)
-    let summary = bot.RunAsync(stop.Token).GetAwaiter().GetResult()
-    printSummary summary
+    runBot trader stop bot.RunAsync
 
 /// Dispatches `trade` subcommands.
 let run (args: ParseResults<TradeArgs>) =

@@ -28,8 +28,8 @@ let cliDll =
 
     Path.Combine(repoRoot, "src", "PolymarketAlgo.Cli", "bin", configuration, "net10.0", "polymarket-algo.dll")
 
-/// Runs `polymarket-algo args` in `workingDirectory` with extra environment variables.
-let runIn (workingDirectory: string) (environment: (string * string) list) (args: string list) : CliRun =
+/// The start information of `polymarket-algo args` in `workingDirectory` with extra environment variables.
+let private startInfo (workingDirectory: string) (environment: (string * string) list) (args: string list) =
     let info =
         ProcessStartInfo(
             "dotnet",
@@ -57,7 +57,11 @@ let runIn (workingDirectory: string) (environment: (string * string) list) (args
     for name, value in environment do
         info.Environment[name] <- value
 
-    use proc = Process.Start info
+    info
+
+/// Runs `polymarket-algo args` in `workingDirectory` with extra environment variables.
+let runIn (workingDirectory: string) (environment: (string * string) list) (args: string list) : CliRun =
+    use proc = Process.Start(startInfo workingDirectory environment args)
     let stdout = proc.StandardOutput.ReadToEndAsync()
     let stderr = proc.StandardError.ReadToEndAsync()
 
@@ -70,6 +74,68 @@ let runIn (workingDirectory: string) (environment: (string * string) list) (args
         Stdout = stdout.Result
         Stderr = stderr.Result
     }
+
+/// Polls `condition` every 50 ms of wall time until it holds or `timeoutMs` pass; returns whether it held.
+let waitFor (timeoutMs: int) (condition: unit -> bool) =
+    let watch = Stopwatch.StartNew()
+
+    while not (condition ()) && watch.ElapsedMilliseconds < int64 timeoutMs do
+        Threading.Thread.Sleep 50
+
+    condition ()
+
+/// A CLI process left running (a bot), with what it has printed so far.
+type RunningCli(proc: Process) =
+    let lines = Collections.Concurrent.ConcurrentQueue<string>()
+
+    do
+        proc.OutputDataReceived.Add(fun e ->
+            if not (isNull e.Data) then
+                lines.Enqueue e.Data)
+
+        proc.ErrorDataReceived.Add(fun e ->
+            if not (isNull e.Data) then
+                lines.Enqueue e.Data)
+
+        proc.BeginOutputReadLine()
+        proc.BeginErrorReadLine()
+
+    /// Every line printed on stdout and stderr so far.
+    member _.Lines = List.ofSeq lines
+
+    /// The process.
+    member _.Process = proc
+
+    /// Waits (wall time) until a printed line contains `text`.
+    member this.WaitForLine (timeoutMs: int) (text: string) =
+        waitFor timeoutMs (fun () -> this.Lines |> List.exists (fun line -> line.Contains text))
+
+    /// Kills the process with SIGKILL (no shutdown code runs) and waits for it to be gone.
+    member _.KillHard() =
+        proc.Kill()
+        proc.WaitForExit()
+
+    /// Sends SIGINT (Ctrl-C) and waits up to `timeoutMs` for the exit code.
+    member _.Interrupt(timeoutMs: int) =
+        use kill = Process.Start("kill", [ "-INT"; string proc.Id ])
+        kill.WaitForExit()
+
+        if not (proc.WaitForExit timeoutMs) then
+            proc.Kill true
+            failwith "the CLI did not stop after SIGINT"
+
+        proc.ExitCode
+
+    interface IDisposable with
+        member _.Dispose() =
+            if not proc.HasExited then
+                proc.Kill true
+
+            proc.Dispose()
+
+/// Starts `polymarket-algo args` in `workingDirectory` with extra environment variables, without waiting for it.
+let startIn (workingDirectory: string) (environment: (string * string) list) (args: string list) =
+    new RunningCli(Process.Start(startInfo workingDirectory environment args))
 
 /// A fresh temporary directory.
 let tempDirectory () =

@@ -440,5 +440,55 @@ let tests =
                             let again = Reconciliation.Compare(journal, open', trades)
                             Expect.isEmpty again.UnrecordedFills "nothing left to record"
                             Expect.isEmpty again.NotOpenOnExchange "nothing left to close")
+                    testCase
+                        "reconciles by shares: fills the journal took from a reply without trade ids are not booked twice"
+                    <| fun () ->
+                        withJournal (fun journal _ ->
+                            let fok = intent "p" "m1" 5m
+
+                            journal.RecordAll(
+                                [
+                                    TradingEvent.OrderPlaced(fok, t0)
+                                    TradingEvent.OrderAccepted("p", "0xp", "0xp", t0)
+                                    TradingEvent.Filled("p", "post", 6m, 0.5m, 0m, t0)
+                                ]
+                            )
+                            |> ignore
+
+                            // The exchange filled 6 + 3 shares in two trades; the reply covered the first 6 only.
+                            let trades =
+                                [|
+                                    ExchangeTrade("t2", "0xp", 0.52m, 3m, 0.03m, t0.AddSeconds 2.0)
+                                    ExchangeTrade("t1", "0xp", 0.5m, 6m, 0.06m, t0.AddSeconds 1.0)
+                                |]
+
+                            let report = Reconciliation.Compare(journal, [||], trades)
+
+                            Expect.equal
+                                (report.UnrecordedFills |> Seq.map (fun f -> f.Trade) |> List.ofSeq)
+                                [ ExchangeTrade("t2", "0xp", 0.52m, 3m, 0.03m, t0.AddSeconds 2.0) ]
+                                "only the later trade is missing"
+
+                            Reconciliation.Apply(journal, report, t0.AddMinutes 1.0) |> ignore
+                            Expect.equal journal.State.Orders["p"].FilledShares 9m "9 shares, as on the exchange"
+                            Expect.equal journal.State.Orders["p"].Status OrderStatus.Filled "closed as filled"
+
+                            let partial = [| ExchangeTrade("t3", "0xq", 0.5m, 10m, 0.1m, t0.AddSeconds 1.0) |]
+
+                            journal.RecordAll(
+                                [
+                                    TradingEvent.OrderPlaced(intent "q" "m2" 5m, t0)
+                                    TradingEvent.OrderAccepted("q", "0xq", "0xq", t0)
+                                    TradingEvent.Filled("q", "user channel:4", 4m, 0.5m, 0m, t0)
+                                ]
+                            )
+                            |> ignore
+
+                            let missing = Reconciliation.Compare(journal, [||], partial).UnrecordedFills
+
+                            Expect.equal
+                                (missing |> Seq.map (fun f -> f.Trade.Size, f.Trade.Fee) |> List.ofSeq)
+                                [ 6m, 0.06m ]
+                                "a trade partly covered is missing its remaining shares, with their share of the fee")
                 ]
         ]

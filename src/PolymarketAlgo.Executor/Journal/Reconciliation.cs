@@ -66,7 +66,8 @@ public sealed record ReconcileReport(
 /// <summary>
 /// Reconciliation of the journal against the exchange, for a bot to run before it trades: compare, then record
 /// what the exchange knows and the journal lacks (<see cref="Apply"/>). Orders are matched by exchange order id
-/// or by the order hash recorded at placement, so an order posted just before a crash is still found.
+/// or by the order hash recorded at placement, so an order posted just before a crash is still found; fills are
+/// matched by trade id, or by shares when the journal recorded them from a reply without trade ids.
 /// </summary>
 public static class Reconciliation
 {
@@ -112,21 +113,62 @@ public static class Reconciliation
             .ToArray();
         var unrecorded = new List<UnrecordedFill>();
         var unknownTrades = new List<ExchangeTrade>();
+        var byOrder = new Dictionary<string, List<ExchangeTrade>>(StringComparer.Ordinal);
         foreach (var trade in trades)
         {
             if (!byExchangeId.TryGetValue(trade.OrderId, out var clientOrderId))
             {
                 unknownTrades.Add(trade);
             }
-            else if (
-                !state.Orders.TryGetValue(clientOrderId, out var order) || !order.FillIds.Contains(trade.TradeId)
-            )
+            else if (byOrder.TryGetValue(clientOrderId, out var list))
             {
-                unrecorded.Add(new UnrecordedFill(clientOrderId, trade));
+                list.Add(trade);
+            }
+            else
+            {
+                byOrder[clientOrderId] = [trade];
             }
         }
 
+        foreach (var (clientOrderId, orderTrades) in byOrder)
+        {
+            state.Orders.TryGetValue(clientOrderId, out var order);
+            unrecorded.AddRange(Unrecorded(clientOrderId, order, orderTrades));
+        }
+
         return new ReconcileReport(unknownOpen, notOpen, unrecorded, unknownTrades);
+    }
+
+    /// <summary>
+    /// The fills of one order the journal lacks. A fill recorded under the exchange's trade id is known; shares the
+    /// journal recorded under other ids (from the post's reply or a status poll, which carry no trade id) cover the
+    /// exchange's remaining fills oldest first, so a fill is never booked twice; what is left over is unrecorded.
+    /// </summary>
+    private static IEnumerable<UnrecordedFill> Unrecorded(string clientOrderId, OrderState? order, List<ExchangeTrade> trades)
+    {
+        if (order is null)
+        {
+            return trades.Select(t => new UnrecordedFill(clientOrderId, t));
+        }
+
+        var known = trades.Where(t => order.FillIds.Contains(t.TradeId)).Sum(t => t.Size);
+        var covered = Math.Max(0m, order.FilledShares - known);
+        var missing = new List<UnrecordedFill>();
+        foreach (var trade in trades.Where(t => !order.FillIds.Contains(t.TradeId)).OrderBy(t => t.MatchTime))
+        {
+            if (covered >= trade.Size)
+            {
+                covered -= trade.Size;
+                continue;
+            }
+
+            var size = trade.Size - covered;
+            var fee = trade.Size > 0m ? trade.Fee * size / trade.Size : 0m;
+            covered = 0m;
+            missing.Add(new UnrecordedFill(clientOrderId, trade with { Size = size, Fee = fee }));
+        }
+
+        return missing;
     }
 
     /// <summary>

@@ -15,10 +15,13 @@ namespace PolymarketAlgo.Executor.Secrets;
 [JsonConverter(typeof(NeverSerializeConverter<Credentials>))]
 public sealed class Credentials
 {
-    private Credentials(PrivateKey privateKey, string? apiKey, byte[]? hmacKey, string? passphrase)
+    private readonly string? _secret;
+
+    private Credentials(PrivateKey privateKey, string? apiKey, string? secret, byte[]? hmacKey, string? passphrase)
     {
         PrivateKey = privateKey;
         ApiKey = apiKey;
+        _secret = secret;
         HmacKey = hmacKey;
         Passphrase = passphrase;
     }
@@ -50,7 +53,7 @@ public sealed class Credentials
     public static Credentials FromPrivateKey(PrivateKey privateKey)
     {
         ArgumentNullException.ThrowIfNull(privateKey);
-        return new Credentials(privateKey, null, null, null);
+        return new Credentials(privateKey, null, null, null, null);
     }
 
     /// <summary>Credentials from a private key in hex (see <see cref="PrivateKey.Parse"/>).</summary>
@@ -87,8 +90,16 @@ public sealed class Credentials
             throw new ArgumentException(ex.Message, nameof(secret), ex);
         }
 
-        return new Credentials(PrivateKey, apiKey, key, passphrase);
+        return new Credentials(PrivateKey, apiKey, secret, key, passphrase);
     }
+
+    /// <summary>The API credentials in the form the user channel's subscribe message carries them.</summary>
+    /// <returns>The user channel credentials (which redact themselves too).</returns>
+    /// <exception cref="InvalidOperationException">No API credentials are set.</exception>
+    public Streaming.UserChannelCredentials ToUserChannelCredentials() =>
+        ApiKey is not null && _secret is not null && Passphrase is not null
+            ? new Streaming.UserChannelCredentials(ApiKey, _secret, Passphrase)
+            : throw new InvalidOperationException("The user channel needs API credentials; derive them first.");
 
     /// <summary>Shows the address and API key only; the secrets are redacted.</summary>
     /// <returns>A safe description.</returns>

@@ -72,7 +72,7 @@ public abstract class JournalingTrader : ITrader
     }
 
     /// <inheritdoc />
-    public async Task<int> CancelAllAsync(CancellationToken cancellationToken = default)
+    public virtual async Task<int> CancelAllAsync(CancellationToken cancellationToken = default)
     {
         var cancelled = 0;
         foreach (var order in Account.openOrders(Journal.State))

@@ -45,6 +45,9 @@ public sealed class LiveTrader : JournalingTrader, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, SignedOrder> _signed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _byExchangeId = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, decimal> _tradedShares = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _tradeIds = new(StringComparer.Ordinal);
+    private readonly Lock _fills = new();
     private readonly CancellationTokenSource _stop = new();
     private Task? _heartbeat;
 
@@ -77,60 +80,105 @@ public sealed class LiveTrader : JournalingTrader, IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Takes order statuses from the user channel (fills, cancellations) as they arrive.</summary>
+    /// <summary>
+    /// Takes fills and order statuses from the user channel as they arrive: fills from its <c>trade</c> events (at
+    /// their trade prices), cancellations and resting-order fills from its <c>order</c> events.
+    /// </summary>
     /// <param name="channel">The user channel client.</param>
     public void Attach(UserChannelClient channel)
     {
         ArgumentNullException.ThrowIfNull(channel);
         channel.OrderReceived += (_, update) => OnOrderUpdate(update);
+        channel.TradeReceived += (_, trade) => OnTrade(trade);
     }
 
-    /// <summary>Applies a user-channel order update to the journal (fills up to its matched size, cancels).</summary>
+    /// <summary>
+    /// Applies a user-channel order update: a cancellation closes the order; a resting (GTC/GTD) order's matched
+    /// size is recorded at its limit price, where a maker fills. A market order's fills come from trade events or
+    /// the post's reply instead, since the update carries the order's limit price, not the prices it filled at.
+    /// </summary>
     /// <param name="update">The update.</param>
     public void OnOrderUpdate(UserOrderEvent update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        if (!_byExchangeId.TryGetValue(update.Id, out var clientOrderId))
+        if (!_byExchangeId.TryGetValue(update.Id, out var clientOrderId)
+            || !Journal.State.Orders.TryGetValue(clientOrderId, out var order))
         {
             return;
         }
 
-        ApplyStatus(clientOrderId, update.Status ?? "", update.SizeMatched ?? 0m, update.Price, "user channel");
+        var status = update.Status ?? "";
+        var market = order.Intent.TimeInForce.IsFok || order.Intent.TimeInForce.IsFak;
+        if (!market)
+        {
+            ApplyStatus(clientOrderId, status, update.SizeMatched ?? 0m, update.Price, "user channel");
+        }
+        else if (status.StartsWith("CANCEL", StringComparison.OrdinalIgnoreCase))
+        {
+            Close(clientOrderId, order.FilledShares > 0m ? OrderStatus.Filled : OrderStatus.Cancelled, status + " (user channel)");
+        }
     }
 
-    /// <summary>Cancels every open order of the account on the exchange and in the journal, and stops heartbeats.</summary>
+    /// <summary>
+    /// Records the account's fills in a user-channel trade (its taker order, or its maker orders) under the trade's
+    /// id and price. A trade re-sent with a later status is recorded once, and shares the journal already holds from
+    /// the post's reply are not recorded again.
+    /// </summary>
+    /// <param name="trade">The trade.</param>
+    public void OnTrade(UserTradeEvent trade)
+    {
+        ArgumentNullException.ThrowIfNull(trade);
+        if (trade.TakerOrderId is { } takerOrderId
+            && trade.Size is { } size
+            && trade.Price is { } price
+            && _byExchangeId.TryGetValue(takerOrderId, out var takerClientOrderId))
+        {
+            RecordTradeFill(takerClientOrderId, trade.Id, size, price);
+        }
+
+        foreach (var maker in trade.MakerOrders)
+        {
+            if (maker is { OrderId: { } makerOrderId, MatchedAmount: { } matched, Price: { } makerPrice }
+                && _byExchangeId.TryGetValue(makerOrderId, out var makerClientOrderId))
+            {
+                RecordTradeFill(makerClientOrderId, trade.Id + ":" + makerOrderId, matched, makerPrice);
+            }
+        }
+    }
+
+    /// <summary>Stops heartbeats and cancels every open order of the account (<see cref="CancelAllAsync"/>).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many orders the journal closed.</returns>
     public async Task<int> ShutdownAsync(CancellationToken cancellationToken)
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        var closed = 0;
+        return await CancelAllAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Cancels every open order of the account on the exchange with one <c>DELETE /cancel-all</c> (orders the
+    /// journal does not know included), then reconciles the journal with the exchange
+    /// (<see cref="ExchangeReconciler"/>): fills that happened before the cancel are recorded and each working order
+    /// is closed as filled or cancelled as the exchange says, so an order whose reply was lost is not booked as
+    /// cancelled when it filled. A failed call is logged and closes nothing.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many working orders the journal closed.</returns>
+    public override async Task<int> CancelAllAsync(CancellationToken cancellationToken = default)
+    {
         try
         {
             await _clob.CancelAllAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var order in Account.openOrders(Journal.State))
-            {
-                if (
-                    Journal.Record(
-                        TradingEvent.NewOrderClosed(
-                            order.Intent.ClientOrderId,
-                            OrderStatus.Cancelled,
-                            "cancel-all on shutdown",
-                            Time.GetUtcNow()
-                        )
-                    )
-                )
-                {
-                    closed++;
-                }
-            }
+            var report = await ExchangeReconciler
+                .ReconcileAsync(Journal, _clob, _options.Owner, Time, _logger, cancellationToken)
+                .ConfigureAwait(false);
+            return report.NotOpenOnExchange.Count;
         }
         catch (PolymarketApiException e)
         {
-            _logger.LogError("cancel-all on shutdown failed: {Error}", e.Message);
+            _logger.LogError("cancel-all failed: {Error}", e.Message);
+            return 0;
         }
-
-        return closed;
     }
 
     /// <inheritdoc />
@@ -240,7 +288,7 @@ public sealed class LiveTrader : JournalingTrader, IAsyncDisposable
             // A buy makes pUSD and takes shares; a sell makes shares and takes pUSD.
             var shares = intent.Side.IsBuy ? reply.TakingAmount : reply.MakingAmount;
             var notional = intent.Side.IsBuy ? reply.MakingAmount : reply.TakingAmount;
-            RecordFill(id, shares, shares > 0m ? notional / shares : intent.Price, "post");
+            RecordFillUpTo(id, shares, shares > 0m ? notional / shares : intent.Price, "post");
             Close(id, order.Intent.TimeInForce.IsFok || shares > 0m ? OrderStatus.Filled : OrderStatus.Cancelled, "matched");
         }
         else if (intent.TimeInForce.IsGtc || intent.TimeInForce.IsGtd)
@@ -298,11 +346,7 @@ public sealed class LiveTrader : JournalingTrader, IAsyncDisposable
             return;
         }
 
-        var newShares = sizeMatched - order.FilledShares;
-        if (newShares > 0m)
-        {
-            RecordFill(clientOrderId, newShares, price ?? order.Intent.Price, source + ":" + sizeMatched.ToString(CultureInfo.InvariantCulture));
-        }
+        RecordFillUpTo(clientOrderId, sizeMatched, price ?? order.Intent.Price, source + ":" + sizeMatched.ToString(CultureInfo.InvariantCulture));
 
         var upper = status.ToUpperInvariant();
         if (upper == "MATCHED")
@@ -312,6 +356,38 @@ public sealed class LiveTrader : JournalingTrader, IAsyncDisposable
         else if (upper.StartsWith("CANCEL", StringComparison.Ordinal) || upper == "INVALID")
         {
             Close(clientOrderId, OrderStatus.Cancelled, status + " (" + source + ")");
+        }
+    }
+
+    /// <summary>Records the shares beyond those the journal holds, when a source reports <paramref name="matched"/> in all.</summary>
+    private void RecordFillUpTo(string clientOrderId, decimal matched, decimal price, string fillId)
+    {
+        lock (_fills)
+        {
+            var missing = matched - Journal.State.Orders[clientOrderId].FilledShares;
+            if (missing > 0m)
+            {
+                RecordFill(clientOrderId, missing, price, fillId);
+            }
+        }
+    }
+
+    /// <summary>Records a trade's fill once per trade id, for the shares the journal lacks once it is counted.</summary>
+    private void RecordTradeFill(string clientOrderId, string tradeId, decimal size, decimal price)
+    {
+        lock (_fills)
+        {
+            if (!_tradeIds.TryAdd(clientOrderId + "|" + tradeId, 0))
+            {
+                return;
+            }
+
+            var traded = _tradedShares.AddOrUpdate(clientOrderId, size, (_, total) => total + size);
+            var missing = Math.Min(size, traded - Journal.State.Orders[clientOrderId].FilledShares);
+            if (missing > 0m)
+            {
+                RecordFill(clientOrderId, missing, price, tradeId);
+            }
         }
     }
 

@@ -54,6 +54,40 @@ public sealed class PaperTrader : JournalingTrader
         "0x" + Convert.ToHexStringLower(Keccak256.Hash("paper:" + clientOrderId));
 
     /// <summary>
+    /// Closes, as cancelled, the market (FOK/FAK) orders a previous run left working: that run stopped between
+    /// journaling the order and its fill, so the paper order never filled. Resting limit orders stay working. Run it
+    /// before trading.
+    /// </summary>
+    /// <returns>How many orders it closed.</returns>
+    public int CloseInterruptedMarketOrders()
+    {
+        lock (_gate)
+        {
+            var closed = 0;
+            foreach (var order in Account.openOrders(Journal.State))
+            {
+                var intent = order.Intent;
+                if (
+                    (intent.TimeInForce.IsFok || intent.TimeInForce.IsFak)
+                    && Journal.Record(
+                        TradingEvent.NewOrderClosed(
+                            intent.ClientOrderId,
+                            OrderStatus.Cancelled,
+                            "interrupted before its paper fill",
+                            Time.GetUtcNow()
+                        )
+                    )
+                )
+                {
+                    closed++;
+                }
+            }
+
+            return closed;
+        }
+    }
+
+    /// <summary>
     /// Fills the working limit orders the current books reach (a buy when asks are at or below its price, a sell
     /// when bids are at or above it), at the order's price as maker, and expires GTD orders past their expiry.
     /// Each call fills against the books as they are; call it when books change.

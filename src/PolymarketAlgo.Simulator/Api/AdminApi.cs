@@ -42,6 +42,11 @@ internal static class AdminApi
             faults.RateLimit(QueryInt(c, "count", 1, int.MaxValue), TimeSpan.FromSeconds(Seconds(c, "retry_after", 1)));
             return Ok();
         });
+        admin.MapPost("/faults/hold-order-replies", (HttpContext c) =>
+        {
+            faults.HoldNextOrderReplies(QueryInt(c, "count", 1, int.MaxValue), TimeSpan.FromSeconds(Seconds(c, "seconds", 5)));
+            return Ok();
+        });
         admin.MapPost("/faults/down", (HttpContext c) =>
         {
             var mode = Query(c, "mode") switch

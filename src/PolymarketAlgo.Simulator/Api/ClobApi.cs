@@ -119,7 +119,8 @@ internal static class ClobApi
         clob.MapPost("/order", async (HttpContext c) =>
         {
             var body = await BodyAsync(c).ConfigureAwait(false);
-            return L2(c, keys, prefix, body, key =>
+            var held = TimeSpan.Zero;
+            var result = L2(c, keys, prefix, body, key =>
             {
                 if (faults.TryTakeOrderRejection(out var injected))
                 {
@@ -127,8 +128,19 @@ internal static class ClobApi
                 }
 
                 var (reply, error) = PlaceOne(exchange, key, body);
+                if (error is null && faults.TryTakeReplyHold(out var hold))
+                {
+                    held = hold;
+                }
+
                 return error is not null ? Error(error) : Json(ReplyJson(reply!));
             });
+            if (held > TimeSpan.Zero)
+            {
+                await Task.Delay(held, c.RequestAborted).ConfigureAwait(false);
+            }
+
+            return result;
         });
         clob.MapPost("/orders", async (HttpContext c) =>
         {

@@ -1,13 +1,16 @@
+using PolymarketAlgo.Executor.Timing;
+
 namespace PolymarketAlgo.Simulator.Clock;
 
 /// <summary>
 /// The simulated exchange clock: simulated time runs from <see cref="Start"/> at <see cref="Speed"/> times the
-/// speed of a wall clock, or, at maximum speed, jumps from one recorded event to the next as fast as the
-/// replay can process them. Give it to bots (or let them read <c>GET /time</c>) when the speed is not 1.
+/// speed of a wall clock (a <see cref="ScaledClock"/>), or, at maximum speed, jumps from one recorded event to the
+/// next as fast as the replay can process them. Give it to bots (or let them follow it with
+/// <c>trade … --sim URL</c>) when the speed is not 1.
 /// </summary>
 public sealed class ReplayClock : TimeProvider
 {
-    private readonly DateTimeOffset _wallStart;
+    private readonly ScaledClock? _scaled;
     private readonly Lock _gate = new();
     private DateTimeOffset _maxSpeedNow;
 
@@ -26,7 +29,7 @@ public sealed class ReplayClock : TimeProvider
         Start = start;
         Speed = speed;
         Wall = wall ?? System;
-        _wallStart = Wall.GetUtcNow();
+        _scaled = speed is { } finite ? new ScaledClock(start, finite, Wall) : null;
         _maxSpeedNow = start;
     }
 
@@ -45,16 +48,15 @@ public sealed class ReplayClock : TimeProvider
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow()
     {
-        if (Speed is not { } speed)
+        if (_scaled is not null)
         {
-            lock (_gate)
-            {
-                return _maxSpeedNow;
-            }
+            return _scaled.GetUtcNow();
         }
 
-        var elapsed = Wall.GetUtcNow() - _wallStart;
-        return Start + TimeSpan.FromTicks((long)(elapsed.Ticks * speed));
+        lock (_gate)
+        {
+            return _maxSpeedNow;
+        }
     }
 
     /// <summary>
@@ -68,21 +70,9 @@ public sealed class ReplayClock : TimeProvider
     /// <param name="period">The simulated period between calls.</param>
     /// <returns>The timer.</returns>
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-        new ScaledTimer(Wall.CreateTimer(callback, state, ToWall(dueTime), ToWall(period)), this);
-
-    private TimeSpan ToWall(TimeSpan simulated) =>
-        Speed is { } speed && simulated > TimeSpan.Zero && simulated != Timeout.InfiniteTimeSpan
-            ? TimeSpan.FromTicks(Math.Max(1L, (long)(simulated.Ticks / speed)))
-            : simulated;
-
-    private sealed class ScaledTimer(ITimer inner, ReplayClock clock) : ITimer
-    {
-        public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(clock.ToWall(dueTime), clock.ToWall(period));
-
-        public void Dispose() => inner.Dispose();
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
-    }
+        _scaled is not null
+            ? _scaled.CreateTimer(callback, state, dueTime, period)
+            : Wall.CreateTimer(callback, state, dueTime, period);
 
     /// <summary>At maximum speed, moves the clock forward to <paramref name="time"/> (never backwards).</summary>
     /// <param name="time">The time of the next event.</param>

@@ -12,7 +12,8 @@ public enum OutageMode
 
 /// <summary>
 /// Faults for tests, set through the C# API or the <c>/_sim/faults/…</c> admin endpoints: reject the next orders,
-/// answer 429 with <c>Retry-After</c> for a number of requests, go down for a period, and drop the WebSockets.
+/// answer 429 with <c>Retry-After</c> for a number of requests, go down for a period, hold the replies to matched
+/// orders (the order is on the exchange but the client has not heard), and drop the WebSockets.
 /// Periods run on the wall clock. Thread-safe.
 /// </summary>
 public sealed class FaultInjector
@@ -28,6 +29,8 @@ public sealed class FaultInjector
     private TimeSpan _retryAfter;
     private DateTimeOffset _downUntil;
     private OutageMode _outageMode;
+    private int _heldReplies;
+    private TimeSpan _replyHold;
 
     /// <summary>Creates an injector.</summary>
     /// <param name="wall">The wall clock the periods run on.</param>
@@ -47,6 +50,42 @@ public sealed class FaultInjector
         {
             _rejections = count;
             _rejectionMessage = message;
+        }
+    }
+
+    /// <summary>
+    /// Delays the replies to the next <paramref name="count"/> posted orders by <paramref name="hold"/> (wall time)
+    /// after the exchange has processed them: the window in which a client that crashes has an order on the
+    /// exchange that it never heard about.
+    /// </summary>
+    /// <param name="count">How many order posts.</param>
+    /// <param name="hold">How long each reply is held.</param>
+    public void HoldNextOrderReplies(int count, TimeSpan hold)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hold, TimeSpan.Zero);
+        lock (_gate)
+        {
+            _heldReplies = count;
+            _replyHold = hold;
+        }
+    }
+
+    /// <summary>Consumes one held order reply, if any are pending.</summary>
+    /// <param name="hold">How long to hold it.</param>
+    /// <returns>Whether this reply is held.</returns>
+    public bool TryTakeReplyHold(out TimeSpan hold)
+    {
+        lock (_gate)
+        {
+            hold = _replyHold;
+            if (_heldReplies <= 0)
+            {
+                return false;
+            }
+
+            _heldReplies--;
+            return true;
         }
     }
 
@@ -85,6 +124,7 @@ public sealed class FaultInjector
         {
             _rejections = 0;
             _rateLimited = 0;
+            _heldReplies = 0;
             _downUntil = default;
         }
     }
