@@ -467,6 +467,7 @@ type TradeCopyArgs =
     | Ratio of decimal
     | Max_Amount of decimal
     | Poll_Seconds of float
+    | No_Filter
     | Bankroll of decimal
     | Max_Bets of int
     | Max_Loss of decimal
@@ -492,6 +493,7 @@ type TradeCopyArgs =
             | Ratio _ -> "our pUSD per leader pUSD (default 1)."
             | Max_Amount _ -> "most pUSD per copied trade (BET_AMOUNT, 5)."
             | Poll_Seconds _ -> "seconds between activity polls per wallet (default 1.5)."
+            | No_Filter -> "copy without the SelectiveFilter quality gate (on by default)."
             | Bankroll _ -> "bankroll override (BANKROLL)."
             | Max_Bets _ -> "most bets per UTC day (MAX_DAILY_BETS, 100)."
             | Max_Loss _ -> "most loss per UTC day in pUSD (MAX_DAILY_LOSS, 50)."

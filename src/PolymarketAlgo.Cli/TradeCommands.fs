@@ -463,6 +463,11 @@ let copy (args: ParseResults<TradeCopyArgs>) =
                 PriceTolerance = options.PriceTolerance,
                 MaxPrice = options.MaxPrice,
                 FeeRate = options.FeeRate,
+                Filter =
+                    (if args.Contains TradeCopyArgs.No_Filter then
+                         SelectiveFilter.off
+                     else
+                         SelectiveFilter.defaults),
                 ForceExitOnShutdown = not (args.Contains TradeCopyArgs.Keep_Pending),
                 KillSwitch = Func<bool>(options.KillSwitchEngaged)
             ),

@@ -357,6 +357,18 @@ module SelectiveFilter =
             MinDepthAtBest = 5.0
         }
 
+    /// No gate: accepts every copy whose fill price is a probability (`trade copy --no-filter`).
+    let off =
+        {
+            MaxDelayMs = Int64.MaxValue
+            MinFillPrice = 0.0
+            MaxFillPrice = 1.0
+            MaxPriceMovementPct = infinity
+            MaxSpread = infinity
+            MaxVolatilityFactor = infinity
+            MinDepthAtBest = 0.0
+        }
+
     /// How far the fill moved from the price at signal, in percent: (execution − signal)/signal·100.
     let priceMovementPct (priceAtSignal: float) (executionPrice: float) : float =
         if not (priceAtSignal > 0.0) then

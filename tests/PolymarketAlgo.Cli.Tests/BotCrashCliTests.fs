@@ -24,7 +24,7 @@ let private speed = 20.0
 
 /// The first window after the first recorded book window whose two predecessors resolved the same way, so a
 /// trigger of 2 bets on it.
-let private targetWindow (catalog: WindowCatalog) (data: RecordedData) =
+let private targetWindow (catalog: WindowCatalog) (data: RecordedData) : DateTimeOffset =
     let upWins (start: DateTimeOffset) =
         catalog.Get(start.ToUnixTimeSeconds()).UpWins
 
@@ -64,6 +64,134 @@ let private fills clientOrderId =
             Some(fillId, shares, price, fee)
         | _ -> None)
 
+/// The recorded data, loaded once.
+let private data =
+    lazy (RecordedData.LoadAsync(sharedPath "data/polymarket").GetAwaiter().GetResult())
+
+/// Starts a simulator at `start` (20×, no leaders unless given), derives API credentials with the CLI, runs
+/// `bot` (the bot's arguments, before `--live --sim URL --journal PATH --max-bets 1`) until the exchange has
+/// matched its first order while holding the reply, kills it with SIGKILL, restarts it on the same journal until
+/// the bet settles, stops it with Ctrl-C, and checks what a crash must not break: the order journaled before the
+/// post, no second order, the exchange's fills in the journal (at or below the limit), the order closed as
+/// filled, the settlement to the simulator's outcome, and the exchange's balance equal to the journal's.
+let private killAndRestart (start: DateTimeOffset) (leaders: LeaderWallet[]) (bot: string list) =
+    let catalog = WindowCatalog data.Value
+
+    let host =
+        new SimulatorHost(
+            SimulatorOptions(
+                Data = data.Value,
+                Port = 0,
+                Start = Nullable start,
+                Speed = Nullable speed,
+                ResolutionDelay = TimeSpan.FromSeconds 2.0,
+                Leaders = leaders
+            )
+        )
+
+    let baseUrl = (host.StartAsync().GetAwaiter().GetResult()).ToString().TrimEnd('/')
+    use http = new HttpClient()
+
+    try
+        let home = tempDirectory ()
+        let environment = [ "POLYMARKET_PRIVATE_KEY", testKey; "HOME", home ]
+
+        let derive =
+            runIn home environment [ "auth"; "derive"; "--create"; "--clob-url"; $"{baseUrl}/clob" ]
+
+        Expect.equal derive.ExitCode 0 derive.Stderr
+        let journalPath = Path.Combine(home, "journal.db")
+
+        let args =
+            bot
+            @ [
+                "--live"
+                "--sim"
+                baseUrl
+                "--journal"
+                journalPath
+                "--max-bets"
+                "1"
+                "--bankroll"
+                "100"
+            ]
+
+        // The exchange matches the bet and then holds its reply: the order is on the exchange, the bot has not
+        // had the reply. It is killed there.
+        host.Faults.HoldNextOrderReplies(1, TimeSpan.FromSeconds 60.0)
+
+        let crashed =
+            using (startIn home environment args) (fun first ->
+                let matched =
+                    waitFor 40_000 (fun () -> (status http baseUrl).GetProperty("trades").GetInt32() > 0)
+
+                Expect.isTrue matched $"the exchange matched the bet: {first.Lines}"
+                first.KillHard()
+                events journalPath)
+
+        let intent =
+            match placed crashed with
+            | [ intent ] -> intent
+            | other -> failtest $"one order journaled before the kill, got {other.Length}"
+
+        // The user channel may have told the bot of the fill before the kill; the post's reply never came.
+        Expect.isFalse
+            (crashed
+             |> List.exists (function
+                 | TradingEvent.OrderAccepted _ -> true
+                 | _ -> false))
+            "the killed bot never had the post's reply"
+
+        let market = catalog.Get(intent.WindowStart.ToUnixTimeSeconds())
+        Expect.equal intent.MarketId market.Slug "the order names its window's market"
+
+        let lines =
+            using (startIn home environment args) (fun second ->
+                let settled = second.WaitForLine 40_000 $"settlement {market.Slug}"
+                Expect.isTrue settled $"the bet settles after the restart: {second.Lines}"
+                Expect.equal (second.Interrupt 30_000) 0 $"Ctrl-C stops the bot cleanly: {second.Lines}"
+                second.Lines)
+
+        Expect.exists lines (fun line -> line.Contains "reconcile:") "the restart reconciled with the exchange"
+        Expect.exists lines (fun line -> line.StartsWith "Session (Live)") "the session summary"
+        let final = events journalPath
+        Expect.equal (placed final) [ intent ] "the restart placed no second order"
+        let orderFills = fills intent.ClientOrderId final
+
+        Expect.isNonEmpty
+            orderFills
+            "the exchange's fill is in the journal (from the user channel or the reconciliation)"
+
+        for _, shares, price, _ in orderFills do
+            Expect.isGreaterThan shares 0m "a fill has shares"
+            Expect.isLessThanOrEqual price intent.Price "no fill above the limit"
+
+        Expect.exists
+            final
+            (function
+            | TradingEvent.OrderClosed(id, status, _, _) -> id = intent.ClientOrderId && status = OrderStatus.Filled
+            | _ -> false)
+            "the order is closed as filled"
+
+        let winner =
+            final
+            |> List.pick (function
+                | TradingEvent.Settled(m, w, _) when m = market.Slug -> Some w
+                | _ -> None)
+
+        Expect.equal winner.IsUp market.UpWins "settled with the simulator's outcome"
+        let shares = orderFills |> List.sumBy (fun (_, s, _, _) -> s)
+        let cost = orderFills |> List.sumBy (fun (_, s, p, f) -> s * p + f)
+        let payout = if intent.Outcome.IsUp = market.UpWins then shares else 0m
+
+        Expect.floatClose
+            Accuracy.medium
+            (float (collateral http baseUrl))
+            (float (1000m - cost + payout))
+            "the exchange's balance agrees with the journal: one order, its fills and its settlement"
+    finally
+        host.StopAsync().GetAwaiter().GetResult()
+
 [<Tests>]
 let tests =
     testSequenced
@@ -73,141 +201,42 @@ let tests =
             testCase
                 "a live streak bot killed between the exchange's match and its reply loses no order, places none twice and settles after a restart"
             <| fun () ->
-                let data =
-                    RecordedData.LoadAsync(sharedPath "data/polymarket").GetAwaiter().GetResult()
+                let target = targetWindow (WindowCatalog data.Value) data.Value
 
-                let catalog = WindowCatalog data
-                let target = targetWindow catalog data
-                let market = catalog.Get(target.ToUnixTimeSeconds())
+                killAndRestart
+                    (target.AddSeconds -40.0)
+                    [||]
+                    [
+                        "trade"
+                        "streak"
+                        "--trigger"
+                        "2"
+                        "--sizing"
+                        "fixed"
+                        "--amount"
+                        "5"
+                        "--entry-seconds"
+                        "150"
+                    ]
 
-                let host =
-                    new SimulatorHost(
-                        SimulatorOptions(
-                            Data = data,
-                            Port = 0,
-                            Start = Nullable(target.AddSeconds -40.0),
-                            Speed = Nullable speed,
-                            ResolutionDelay = TimeSpan.FromSeconds 2.0,
-                            Leaders = [||]
-                        )
-                    )
+            testCase
+                "a live copy bot killed between the exchange's match and its reply loses no order, copies none twice and settles after a restart"
+            <| fun () ->
+                let first =
+                    DateTimeOffset.FromUnixTimeSeconds data.Value.BookWindows[0].StartUnixSeconds
 
-                let baseUrl = (host.StartAsync().GetAwaiter().GetResult()).ToString().TrimEnd('/')
-                use http = new HttpClient()
-
-                try
-                    let home = tempDirectory ()
-                    let environment = [ "POLYMARKET_PRIVATE_KEY", testKey; "HOME", home ]
-
-                    let derive =
-                        runIn home environment [ "auth"; "derive"; "--create"; "--clob-url"; $"{baseUrl}/clob" ]
-
-                    Expect.equal derive.ExitCode 0 derive.Stderr
-                    let journalPath = Path.Combine(home, "journal.db")
-
-                    let bot =
-                        [
-                            "trade"
-                            "streak"
-                            "--live"
-                            "--sim"
-                            baseUrl
-                            "--trigger"
-                            "2"
-                            "--sizing"
-                            "fixed"
-                            "--amount"
-                            "5"
-                            "--bankroll"
-                            "100"
-                            "--max-bets"
-                            "1"
-                            "--entry-seconds"
-                            "150"
-                            "--journal"
-                            journalPath
-                        ]
-
-                    // The exchange matches the bet and then holds its reply: the order is on the exchange, the bot
-                    // has not heard. It is killed there.
-                    host.Faults.HoldNextOrderReplies(1, TimeSpan.FromSeconds 60.0)
-
-                    let crashed =
-                        using (startIn home environment bot) (fun first ->
-                            let matched =
-                                waitFor 30_000 (fun () -> (status http baseUrl).GetProperty("trades").GetInt32() > 0)
-
-                            Expect.isTrue matched $"the exchange matched the bet: {first.Lines}"
-                            first.KillHard()
-                            events journalPath)
-
-                    let intent =
-                        match placed crashed with
-                        | [ intent ] -> intent
-                        | other -> failtest $"one order journaled before the kill, got {other.Length}"
-
-                    Expect.equal intent.MarketId market.Slug "the bet is on the target window"
-
-                    // The post's reply never came; the user channel may have told the bot of the fill before the kill.
-                    Expect.isFalse
-                        (crashed
-                         |> List.exists (function
-                             | TradingEvent.OrderAccepted _ -> true
-                             | _ -> false))
-                        "the killed bot never had the post's reply"
-
-                    let restarted = startIn home environment bot
-
-                    let summary =
-                        using restarted (fun second ->
-                            let settled = second.WaitForLine 40_000 $"settlement {market.Slug}"
-                            Expect.isTrue settled $"the bet settles after the restart: {second.Lines}"
-                            Expect.equal (second.Interrupt 30_000) 0 $"Ctrl-C stops the bot cleanly: {second.Lines}"
-                            second.Lines)
-
-                    Expect.exists
-                        summary
-                        (fun line -> line.Contains "reconciled before trading")
-                        "the restart reconciled the journal with the exchange before trading"
-
-                    Expect.exists summary (fun line -> line.StartsWith "Session (Live)") "the session summary"
-
-                    let final = events journalPath
-                    Expect.equal (placed final) [ intent ] "the restart placed no second order"
-                    let orderFills = fills intent.ClientOrderId final
-
-                    Expect.isNonEmpty
-                        orderFills
-                        "the exchange's fill is in the journal (from the user channel or the reconciliation)"
-
-                    for _, shares, price, _ in orderFills do
-                        Expect.isGreaterThan shares 0m "a fill has shares"
-                        Expect.isLessThanOrEqual price intent.Price "no fill above the limit"
-
-                    Expect.exists
-                        final
-                        (function
-                        | TradingEvent.OrderClosed(id, status, _, _) ->
-                            id = intent.ClientOrderId && status = OrderStatus.Filled
-                        | _ -> false)
-                        "the order is closed as filled"
-
-                    let winner =
-                        final
-                        |> List.pick (function
-                            | TradingEvent.Settled(m, w, _) when m = market.Slug -> Some w
-                            | _ -> None)
-
-                    Expect.equal winner.IsUp market.UpWins "settled with the simulator's outcome"
-                    let shares = orderFills |> List.sumBy (fun (_, s, _, _) -> s)
-                    let cost = orderFills |> List.sumBy (fun (_, s, p, f) -> s * p + f)
-                    let payout = if intent.Outcome.IsUp = market.UpWins then shares else 0m
-
-                    Expect.floatClose
-                        Accuracy.medium
-                        (float (collateral http baseUrl))
-                        (float (1000m - cost + payout))
-                        "the exchange's balance agrees with the journal: one order, its fills and its settlement"
-                finally
-                    host.StopAsync().GetAwaiter().GetResult()
+                killAndRestart
+                    (first.AddSeconds 20.0)
+                    [| LeaderWallet.Default |]
+                    [
+                        "trade"
+                        "copy"
+                        "--wallet"
+                        LeaderWallet.Default.Address
+                        "--max-amount"
+                        "5"
+                        "--poll-seconds"
+                        "0.5"
+                        "--no-filter"
+                    ]
         ]

@@ -410,6 +410,29 @@ let tests =
                 [
                     testCase "accepts a copy that passes every check"
                     <| fun () -> expectAccept goodCandidate "good candidate"
+                    testProp
+                        "off accepts every copy with a non-negative delay, depth and volatility and a fill price in [0, 1]"
+                    <| fun
+                           (delay: uint32)
+                           (fill: float)
+                           (spread: float)
+                           (move: float)
+                           (depth: float)
+                           (volatility: float) ->
+                        let finite (x: float) =
+                            if Double.IsFinite x then abs x else 0.0
+
+                        let candidate =
+                            {
+                                CopyDelayMs = int64 delay
+                                ExecutionPrice = finite fill % 1.0
+                                Spread = finite spread
+                                PriceMovementPct = finite move
+                                DepthAtBest = finite depth
+                                VolatilityFactor = finite volatility
+                            }
+
+                        SelectiveFilter.evaluate SelectiveFilter.off candidate = Accept
                     testCase "rejects a delay over the maximum"
                     <| fun () ->
                         expectReject
