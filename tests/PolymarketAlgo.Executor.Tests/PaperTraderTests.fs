@@ -105,6 +105,27 @@ let tests =
     testList
         "PaperTrader"
         [
+            testCase "closes the market orders a killed run journaled but never filled, and leaves resting orders"
+            <| fun () ->
+                withTrader (fun trader _ _ ->
+                    let interrupted = order "fok" 5m 0.99m TimeInForce.Fok
+                    let resting = order "gtc" 5m 0.01m TimeInForce.Gtc
+                    // What a run killed between the write-ahead record and the fill leaves in the journal.
+                    trader.Journal.Record(TradingEvent.OrderPlaced(interrupted.Intent, t0))
+                    |> ignore
+
+                    place trader resting |> ignore
+                    Expect.equal trader.Journal.State.Orders["gtc"].Status OrderStatus.Working "the limit order rests"
+                    Expect.equal (trader.CloseInterruptedMarketOrders()) 1 "one order closed"
+                    Expect.equal trader.Journal.State.Orders["fok"].Status OrderStatus.Cancelled "the FOK never filled"
+                    Expect.equal trader.Journal.State.Orders["fok"].FilledShares 0m "no shares"
+
+                    Expect.equal
+                        trader.Journal.State.Orders["gtc"].Status
+                        OrderStatus.Working
+                        "the resting order stays"
+
+                    Expect.equal (trader.CloseInterruptedMarketOrders()) 0 "nothing left to close")
             testProp "fills a market buy at the price of Core's BookWalk, delay impact included"
             <| fun () ->
                 Prop.forAll books (fun (snapshot, dollars, delay) ->
