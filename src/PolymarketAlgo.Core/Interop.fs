@@ -128,14 +128,17 @@ type Research =
 
         Backtest.run settings candles signals
 
-    /// Sweeps the strategy's whole grid, ranked by `rank`, on `maxDegreeOfParallelism` threads (0 = all cores).
+    /// Sweeps the strategy's whole grid, ranked by `rank`, on `maxDegreeOfParallelism` threads (0 = all cores),
+    /// with the overfitting estimate over `overfittingBlocks` CSCV blocks (even, at least 2; 0 turns it off; read
+    /// it with `SweepResult.TryGetOverfitting`).
     static member Sweep
         (
             strategy: IStrategy,
             candles: CandleColumns,
             [<Optional>] settings: BacktestSettings,
             [<Optional; DefaultParameterValue(RankKey.WinRate)>] rank: RankKey,
-            [<Optional; DefaultParameterValue(0)>] maxDegreeOfParallelism: int
+            [<Optional; DefaultParameterValue(0)>] maxDegreeOfParallelism: int,
+            [<Optional; DefaultParameterValue(16)>] overfittingBlocks: int
         ) : SweepResult =
         let settings =
             if obj.ReferenceEquals(settings, null) then
@@ -154,6 +157,7 @@ type Research =
             { Sweep.defaultSettings with
                 Rank = rank
                 MaxDegreeOfParallelism = threads
+                OverfittingBlocks = overfittingBlocks
             }
             strategy
             candles

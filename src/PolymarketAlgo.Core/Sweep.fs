@@ -35,6 +35,18 @@ type SweepResult =
         Overfitting: BacktestOverfitting option
     }
 
+    /// The Probability of Backtest Overfitting when it was computed, in the form C# reads without F# options.
+    member this.TryGetOverfitting
+        ([<System.Runtime.InteropServices.Out>] overfitting: byref<BacktestOverfitting>)
+        : bool =
+        match this.Overfitting with
+        | Some value ->
+            overfitting <- value
+            true
+        | None ->
+            overfitting <- Unchecked.defaultof<BacktestOverfitting>
+            false
+
 /// Parameter sweeps over a strategy's grid: every combination backtested, in parallel, ranked, with
 /// overfitting statistics. Each distinct indicator is computed once per sweep (a shared cache) and each
 /// worker reuses one signal buffer, so a combination costs one strategy evaluation and one array pass.

@@ -1,6 +1,7 @@
 module PolymarketAlgo.Core.Tests.InteropTests
 
 open Expecto
+open PolymarketAlgo.Core
 open PolymarketAlgo.Interop.Sample
 open PolymarketAlgo.Tests.TestHelpers
 
@@ -41,4 +42,26 @@ let tests =
                 let closes = Array.init 500 (fun i -> 100.0 + float ((i * 7919) % 13) - 6.0)
                 let best = FacadeSample.BestStreakParameters closes
                 Expect.containsAll [ 3.0; 4.0; 5.0 ] [ best["trigger"] ] "trigger from the grid"
+
+            testCase "reads a sweep's overfitting estimate from C# without F# options"
+            <| fun () ->
+                let closes = Array.init 500 (fun i -> 100.0 + float ((i * 7919) % 13) - 6.0)
+                let candles = FacadeSample.CandlesFromCloses closes
+                let strategy = Strategy.tryFind "streak-reversal" |> Option.get
+
+                let expected =
+                    Sweep.run
+                        Backtest.defaultSettings
+                        { Sweep.defaultSettings with
+                            MaxDegreeOfParallelism = 2
+                            OverfittingBlocks = 8
+                        }
+                        strategy
+                        candles
+                        strategy.ParameterGrid
+
+                let probability = FacadeSample.StreakOverfitting(closes, 8)
+                Expect.isTrue probability.HasValue "computed with 8 blocks"
+                Expect.equal probability.Value expected.Overfitting.Value.Probability "the F# sweep's PBO"
+                Expect.isFalse (FacadeSample.StreakOverfitting(closes, 0)).HasValue "none with the estimate off"
         ]

@@ -44,6 +44,14 @@ public static class FacadeSample
         return sweep.Rows[0].Parameters;
     }
 
+    /// <summary>The Probability of Backtest Overfitting of a streak-reversal sweep, or null when it was not computed.</summary>
+    public static double? StreakOverfitting(double[] closes, int blocks)
+    {
+        var strategy = Research.FindStrategy("streak-reversal")!;
+        var sweep = Research.Sweep(strategy, CandlesFromCloses(closes), maxDegreeOfParallelism: 2, overfittingBlocks: blocks);
+        return sweep.TryGetOverfitting(out var overfitting) ? overfitting.Probability : null;
+    }
+
     /// <summary>EMA(3) of a series through the facade.</summary>
     public static double[] Ema3(double[] values) => Indicators.Ema(values, 3);
 
