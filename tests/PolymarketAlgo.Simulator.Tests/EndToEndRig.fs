@@ -62,6 +62,23 @@ type private ListLoggerProvider(logger: ListLogger) =
         member _.CreateLogger _ = logger
         member _.Dispose() = ()
 
+/// The simulator's wall clock: it stands still until released, so the simulated time starts running when the bot
+/// does, however long the simulator, the clients and the live API key take to set up.
+type HeldClock() =
+    inherit TimeProvider()
+    let heldAt = TimeProvider.System.GetUtcNow()
+    let mutable releasedAt: DateTimeOffset option = None
+
+    /// Lets the clock run from now on (once; later calls do nothing).
+    member _.Release() =
+        if releasedAt.IsNone then
+            releasedAt <- Some(TimeProvider.System.GetUtcNow())
+
+    override _.GetUtcNow() =
+        match releasedAt with
+        | Some released -> heldAt + (TimeProvider.System.GetUtcNow() - released)
+        | None -> heldAt
+
 /// The catalog the simulator builds from the recorded data, to read books and outcomes ahead of a run.
 let catalog = lazy (WindowCatalog(recorded.Value))
 
@@ -101,6 +118,8 @@ type Rig =
         Logger: ListLogger
         /// The HTTP clients' log (retries, circuit breaker).
         HttpLog: ListLogger
+        /// The simulator's wall clock, held until the bot starts.
+        Wall: HeldClock
         Stop: CancellationTokenSource
         mutable Run: Task<SessionSummary>
     }
@@ -116,8 +135,9 @@ type Rig =
     member this.WaitFor (timeoutMs: int) (found: TradingEvent -> bool) =
         waitUntil timeoutMs (fun () -> this.Events |> List.exists found)
 
-    /// Runs a bot until the rig stops.
+    /// Starts the simulated clock and runs a bot until the rig stops.
     member this.Start(run: CancellationToken -> Task<SessionSummary>) =
+        this.Wall.Release()
         this.Run <- Task.Run<SessionSummary>(fun () -> run this.Stop.Token)
 
     /// Stops the bot and returns its summary.
@@ -205,9 +225,12 @@ let private liveTrader
     }
 
 /// Starts the simulator at `setup.Start` (speed 40, markets resolving 2 s after they end) with the setup's leader
-/// wallets, and builds the clients, a 100 pUSD journal with the default risk limits and the trader on it.
+/// wallets, and builds the clients, a 100 pUSD journal with the default risk limits and the trader on it. The
+/// simulated clock stands at `setup.Start` until the bot starts (or `Wall` is released).
 let startRig (setup: RigSetup) : Task<Rig> =
     task {
+        let wall = new HeldClock()
+
         let host =
             new SimulatorHost(
                 SimulatorOptions(
@@ -215,6 +238,7 @@ let startRig (setup: RigSetup) : Task<Rig> =
                     Port = 0,
                     Start = Nullable setup.Start,
                     Speed = Nullable speed,
+                    WallClock = wall,
                     ResolutionDelay = TimeSpan.FromSeconds 2.0,
                     Leaders = Array.ofList setup.Leaders
                 )
@@ -256,6 +280,13 @@ let startRig (setup: RigSetup) : Task<Rig> =
         let risk = RiskGate(Risk.defaults, Func<bool>(fun () -> false))
         let logger = ListLogger()
 
+        // Warm the connections and the request paths while the clock is held, so the first poll of a run is not
+        // slowed (by 40) by opening them.
+        let! _ = data.GetActivityAsync(DataApiQuery(traderKey.Address.Checksummed))
+
+        let! _ =
+            clob.GetBookAsync(host.Catalog.Get(WindowCatalog.Floor(setup.Start.ToUnixTimeSeconds())).UpTokenId)
+
         let! trader =
             if setup.Live then
                 liveTrader host http resilience clob journal risk logger
@@ -276,6 +307,7 @@ let startRig (setup: RigSetup) : Task<Rig> =
                 Trader = trader
                 Logger = logger
                 HttpLog = httpLog
+                Wall = wall
                 Stop = new CancellationTokenSource()
                 Run = Task.FromResult Unchecked.defaultof<SessionSummary>
             }
