@@ -3,59 +3,18 @@
 module PolymarketAlgo.Simulator.Tests.StreakBotEndToEndTests
 
 open System
-open System.Collections.Concurrent
-open System.IO
-open System.Net.Http
-open System.Threading
 open System.Threading.Tasks
 open Expecto
-open Microsoft.Extensions.Logging
-open Microsoft.Extensions.Logging.Abstractions
 open PolymarketAlgo.Core
-open PolymarketAlgo.Executor.Auth
 open PolymarketAlgo.Executor.Bots
-open PolymarketAlgo.Executor.Http
 open PolymarketAlgo.Executor.Journal
-open PolymarketAlgo.Executor.Markets
-open PolymarketAlgo.Executor.Orders
-open PolymarketAlgo.Executor.Resilience
-open PolymarketAlgo.Executor.Rest
-open PolymarketAlgo.Executor.Secrets
 open PolymarketAlgo.Executor.Trading
-open PolymarketAlgo.Simulator
 open PolymarketAlgo.Simulator.Faults
 open PolymarketAlgo.Simulator.Markets
+open PolymarketAlgo.Simulator.Tests.EndToEndRig
 open PolymarketAlgo.Simulator.Tests.TestHelpers
 
-/// Simulated seconds per wall second: a 5-minute window lasts 7.5 s.
-let private speed = 40.0
-
-/// A logger that keeps every line (the tests read the bot's errors from it).
-type private ListLogger() =
-    let lines = ConcurrentQueue<LogLevel * string>()
-
-    member _.Lines = List.ofSeq lines
-
-    member _.Errors =
-        lines
-        |> Seq.filter (fun (level, _) -> level >= LogLevel.Error)
-        |> Seq.map snd
-        |> List.ofSeq
-
-    interface ILogger with
-        member _.BeginScope<'TState>(_: 'TState) =
-            { new IDisposable with
-                member _.Dispose() = ()
-            }
-
-        member _.IsEnabled _ = true
-
-        member _.Log<'TState>(level, _, state: 'TState, error, formatter) =
-            lines.Enqueue(level, formatter.Invoke(state, error))
-
-/// The catalog the simulator builds from the recorded data, to read outcomes ahead of a run.
-let private catalog = lazy (WindowCatalog(recorded.Value))
-
+/// Whether Up won the window starting at `start`.
 let private upWins (start: DateTimeOffset) =
     catalog.Value.Get(start.ToUnixTimeSeconds()).UpWins
 
@@ -69,203 +28,35 @@ let private findTarget (extra: DateTimeOffset -> bool) =
     |> Seq.find (fun t -> upWins (t.AddSeconds -600.0) = upWins (t.AddSeconds -300.0) && extra t)
 
 /// The trading options of the runs: trigger 2, a fixed 5 pUSD bet, the given entry window.
-let private tradingOptions (journalPath: string) (entry: TimeSpan) =
-    TradingOptions(
-        Trigger = 2,
-        Sizing = SizingMode.Fixed,
-        BetAmount = 5m,
-        Bankroll = 100m,
-        EntryWindow = entry,
-        JournalPath = journalPath
-    )
+let private tradingOptions (entry: TimeSpan) =
+    TradingOptions(Trigger = 2, Sizing = SizingMode.Fixed, BetAmount = 5m, Bankroll = 100m, EntryWindow = entry)
 
-/// A simulator, the Executor's clients on it, a journal, a trader and the bot, started a few simulated seconds
-/// before `target`.
-type private Rig =
-    {
-        Host: SimulatorHost
-        Http: HttpClient
-        Resilience: PolymarketResilience
-        Clob: ClobClient
-        Journal: TradeJournal
-        JournalPath: string
-        Bot: StreakBot
-        Logger: ListLogger
-        Stop: CancellationTokenSource
-        mutable Run: Task<SessionSummary>
-    }
-
-    member this.Market(start: DateTimeOffset) =
-        this.Host.Catalog.Get(start.ToUnixTimeSeconds())
-
-    /// The journal's events.
-    member this.Events = this.Journal.ReadEvents() |> Seq.map _.Event |> List.ofSeq
-
-    /// Waits (wall time) until the journal holds an event matching `found`.
-    member this.WaitFor (timeoutMs: int) (found: TradingEvent -> bool) =
-        waitUntil timeoutMs (fun () -> this.Events |> List.exists found)
-
-    /// Stops the bot and returns its summary.
-    member this.StopAsync() =
-        task {
-            this.Stop.Cancel()
-            return! this.Run
-        }
-
-    interface IAsyncDisposable with
-        member this.DisposeAsync() =
-            ValueTask(
-                task {
-                    if not this.Stop.IsCancellationRequested then
-                        this.Stop.Cancel()
-
-                    try
-                        let! _ = this.Run
-                        ()
-                    with _ ->
-                        ()
-
-                    this.Stop.Dispose()
-                    this.Journal.Dispose()
-                    this.Http.Dispose()
-                    this.Resilience.Dispose()
-                    do! this.Host.StopAsync()
-
-                    for suffix in [ ""; "-wal"; "-shm" ] do
-                        File.Delete(this.JournalPath + suffix)
-                }
-                :> Task
-            )
-
-/// Starts the simulator at `target − 3 s` and the bot in paper or live mode (live: API credentials derived
-/// through the simulator's L1 endpoint for the Hardhat key), wired as TradeCommands.streak wires it.
+/// Starts the simulator at `target − 3 s` and the StreakBot in paper or live mode, wired as TradeCommands.streak
+/// wires it.
 let private startRigWith (entry: TimeSpan) (target: DateTimeOffset) (live: bool) : Task<Rig> =
     task {
-        let host =
-            new SimulatorHost(
-                SimulatorOptions(
-                    Data = recorded.Value,
-                    Port = 0,
-                    Start = Nullable(target.AddSeconds -3.0),
-                    Speed = Nullable speed,
-                    ResolutionDelay = TimeSpan.FromSeconds 2.0,
-                    Leaders = [||]
-                )
-            )
-
-        let! _ = host.StartAsync()
-
-        let apiOptions =
-            PolymarketApiOptions(ClobUrl = host.ClobUrl, GammaUrl = host.GammaUrl, DataApiUrl = host.DataApiUrl)
-
-        let resilience =
-            new PolymarketResilience(apiOptions, TimeProvider.System, NullLoggerFactory.Instance)
-
-        let http = new HttpClient()
-
-        let clob =
-            ClobClient(http, resilience, TimeProvider.System, NullLogger<ClobClient>.Instance)
-
-        let gamma =
-            GammaClient(http, resilience, TimeProvider.System, NullLogger<GammaClient>.Instance)
-
-        let path = Path.Combine(Path.GetTempPath(), $"e2e-journal-{Guid.NewGuid():N}.db")
-        let options = tradingOptions path entry
-        let journal = TradeJournal.Open(path, options.Bankroll, host.Clock)
-        let windows = PolymarketWindowSource(UpDownMarkets(gamma, host.Clock), clob)
-        let risk = RiskGate(options.Risk, Func<bool>(fun () -> false))
-        let logger = ListLogger()
-
-        let! trader =
-            if live then
-                task {
-                    let l1 = L1RequestAuthenticator(traderKey, ChainIds.Polygon, host.Clock)
-                    let! api = ApiKeys.DeriveAsync(clob.Transport, l1, create = true)
-
-                    let credentials =
-                        Credentials.FromPrivateKey(traderKey).WithApiCredentials(api.ApiKey, api.Secret, api.Passphrase)
-
-                    let authenticated =
-                        ClobClient(
-                            http,
-                            resilience,
-                            TimeProvider.System,
-                            NullLogger<ClobClient>.Instance,
-                            L2RequestAuthenticator(credentials)
-                        )
-
-                    let marketInfo =
-                        Func<string, CancellationToken, Task<MarketInfo>>(fun _ _ -> Task.FromResult marketInfo)
-
-                    return
-                        new LiveTrader(
-                            journal,
-                            authenticated,
-                            OrderBuilder(credentials.PrivateKey),
-                            marketInfo,
-                            LiveTraderOptions(Owner = credentials.ApiKey),
-                            host.Clock,
-                            risk,
-                            logger
-                        )
-                        :> ITrader
+        let! rig =
+            startRig
+                { RigSetup.At(target.AddSeconds -3.0) with
+                    Live = live
                 }
-            else
-                Task.FromResult(PaperTrader(journal, windows.Books, timeProvider = host.Clock, risk = risk) :> ITrader)
 
         let bot =
-            StreakBot(trader, windows, options.ToStreakConfig(), StreakBotOptions(), host.Clock, logger)
+            StreakBot(
+                rig.Trader,
+                rig.Windows,
+                (tradingOptions entry).ToStreakConfig(),
+                StreakBotOptions(),
+                rig.Host.Clock,
+                rig.Logger
+            )
 
-        let stop = new CancellationTokenSource()
-
-        let rig: Rig =
-            {
-                Host = host
-                Http = http
-                Resilience = resilience
-                Clob = clob
-                Journal = journal
-                JournalPath = path
-                Bot = bot
-                Logger = logger
-                Stop = stop
-                Run = Task.FromResult Unchecked.defaultof<SessionSummary>
-            }
-
-        rig.Run <- Task.Run<SessionSummary>(fun () -> bot.RunAsync(stop.Token))
+        rig.Start bot.RunAsync
         return rig
     }
 
 /// A rig with a 60 s entry window (1.5 s of wall time).
-let private startRig = startRigWith (TimeSpan.FromSeconds 60.0)
-
-let private isSettled marketId =
-    function
-    | TradingEvent.Settled(m, _, _) -> m = marketId
-    | _ -> false
-
-let private fills (events: TradingEvent list) =
-    events
-    |> List.choose (function
-        | TradingEvent.Filled(id, _, shares, price, fee, _) -> Some(id, shares, price, fee)
-        | _ -> None)
-
-let private placed (events: TradingEvent list) =
-    events
-    |> List.choose (function
-        | TradingEvent.OrderPlaced(intent, _) -> Some intent
-        | _ -> None)
-
-/// The ask prices a buyer of `tokenId` meets in the window's replayed books: the recorded asks for the recorded
-/// token, the mirrored bids (1 − p) for the other.
-let private askPrices (window: MarketWindow) (tokenId: string) =
-    window.Books.Snapshots
-    |> Seq.collect (fun s ->
-        if tokenId = window.RecordedTokenId then
-            s.Asks |> Seq.map _.Price
-        else
-            s.Bids |> Seq.map (fun l -> 1m - l.Price))
-    |> Set.ofSeq
+let private startRigAt = startRigWith (TimeSpan.FromSeconds 60.0)
 
 /// Checks one bet from decision to settlement: decision, order, fill within the book's levels and the limit,
 /// settlement against the simulator's outcome.
@@ -396,7 +187,7 @@ let tests =
             testTask
                 "in paper mode the bot finds the window on Gamma, bets against a 2-streak, fills on the book and settles" {
                 let target = findTarget (fun _ -> true)
-                use! (rig: Rig) = startRig target false
+                use! (rig: Rig) = startRigAt target false
                 let market: MarketWindow = rig.Market target
                 let! settled = rig.WaitFor 20_000 (isSettled market.Slug)
                 Expect.isTrue settled $"the bet on {market.Slug} settles: {rig.Logger.Lines}"
@@ -420,7 +211,7 @@ let tests =
 
             testTask "in live mode the signed, authenticated order reaches the simulator, fills and settles" {
                 let target = findTarget (fun _ -> true)
-                use! (rig: Rig) = startRig target true
+                use! (rig: Rig) = startRigAt target true
                 let market: MarketWindow = rig.Market target
                 let! settled = rig.WaitFor 20_000 (isSettled market.Slug)
                 Expect.isTrue settled $"the bet on {market.Slug} settles: {rig.Logger.Lines}"
@@ -440,18 +231,7 @@ let tests =
                 Expect.stringStarts hash "0x" "the order hash is hex"
                 Expect.isNotEmpty exchangeId "the exchange order id is recorded"
 
-                let! status, body = get rig.Http $"{rig.Host.BaseUrl}_sim/status"
-                Expect.equal status 200 "the status endpoint answers"
-
-                let account =
-                    (parse body).GetProperty("accounts").EnumerateArray()
-                    |> Seq.find (fun a ->
-                        String.Equals(
-                            a.GetProperty("address").GetString(),
-                            traderKey.Address.Checksummed,
-                            StringComparison.OrdinalIgnoreCase
-                        ))
-
+                let! (account: System.Text.Json.JsonElement) = simAccount rig
                 let shares = orderFills |> List.sumBy (fun (_, s, _, _) -> s)
                 let cost = orderFills |> List.sumBy (fun (_, s, p, f) -> s * p + f)
                 let payout = if intent.Outcome.IsUp = market.UpWins then shares else 0m
@@ -473,7 +253,7 @@ let tests =
 
             testTask "a rejected order is journaled as a rejection and the bot keeps deciding" {
                 let target = findTarget (fun _ -> true)
-                use! (rig: Rig) = startRig target true
+                use! (rig: Rig) = startRigAt target true
                 rig.Host.Faults.RejectNextOrders(1, "not ready")
                 let market: MarketWindow = rig.Market target
                 let next: MarketWindow = rig.Market(target.AddSeconds 300.0)
@@ -514,7 +294,7 @@ let tests =
 
             testTask "a 429 storm and an outage after the fill: the bot rides through, recovers and settles" {
                 let target = findTarget (fun _ -> true)
-                use! (rig: Rig) = startRig target false
+                use! (rig: Rig) = startRigAt target false
                 let market: MarketWindow = rig.Market target
 
                 let! filled =

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PolymarketAlgo.Core;
 using PolymarketAlgo.Executor.Books;
+using PolymarketAlgo.Executor.Http;
 using PolymarketAlgo.Executor.Journal;
 using PolymarketAlgo.Executor.Onchain;
 using PolymarketAlgo.Executor.Rest;
@@ -182,9 +183,24 @@ public sealed class CopyBot
                     cancellationToken
                 )
                 .ConfigureAwait(false);
-            foreach (var signal in Detector.Detect(wallet, page.Items))
+            var signals = Detector.Detect(wallet, page.Items);
+            for (var i = 0; i < signals.Count; i++)
             {
-                decisions.Add(await CopyAsync(signal, cancellationToken).ConfigureAwait(false));
+                try
+                {
+                    decisions.Add(await CopyAsync(signals[i], cancellationToken).ConfigureAwait(false));
+                }
+                catch (PolymarketApiException e) when (e.IsTransient || e.Kind == PolymarketApiErrorKind.CircuitOpen)
+                {
+                    // Not decided: the next poll sees these trades again (their client order ids keep one that
+                    // reached the trader from placing twice).
+                    foreach (var undecided in signals.Skip(i))
+                    {
+                        Detector.Forget(undecided.Activity);
+                    }
+
+                    throw;
+                }
             }
         }
 
@@ -202,11 +218,11 @@ public sealed class CopyBot
         var decidedAt = Stopwatch.GetTimestamp();
         var now = _time.GetUtcNow();
         var delayMs = Math.Max(0L, (long)(now - row.Timestamp).TotalMilliseconds);
-        Session.CountDecision();
         var marketId = row.Slug;
 
         CopyDecision Done(string kind, string reason, ExecutionEstimate? estimate, PlacementResult? result = null)
         {
+            Session.CountDecision();
             _trader.Journal.RecordDecision(now, "copytrade", marketId, kind, reason, result?.ClientOrderId);
             _logger.LogInformation(
                 "copy decision {Market} {Side} {Outcome} leader={Wallet} tx={Tx} {Kind}: {Reason} delay_ms={DelayMs} spread={Spread} slippage_pct={Slippage} delay_impact_pct={Impact}",
@@ -307,6 +323,11 @@ public sealed class CopyBot
             },
         };
         var result = await Session.PlaceAsync(order, decidedAt, cancellationToken).ConfigureAwait(false);
+        if (result.AlreadyPlaced)
+        {
+            return Done("skip", $"already placed: {result.Status}", estimate, result);
+        }
+
         var decision = Done("place", $"{result.Status} {result.Message}".Trim(), estimate, result);
         await EnrichAsync(row.TransactionHash, cancellationToken).ConfigureAwait(false);
         return decision;

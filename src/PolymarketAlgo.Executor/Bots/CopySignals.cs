@@ -92,6 +92,18 @@ public sealed class CopySignalDetector
         };
     }
 
+    /// <summary>
+    /// Forgets a row, so the next <see cref="Detect"/> that sees it returns it again (a copy that failed before it
+    /// was decided).
+    /// </summary>
+    /// <param name="row">The row.</param>
+    /// <returns>Whether the row had been seen.</returns>
+    public bool Forget(WalletActivity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return _seen.Remove(KeyOf(row));
+    }
+
     /// <summary>The new signals among <paramref name="rows"/>, oldest first; each is remembered.</summary>
     /// <param name="wallet">The wallet polled.</param>
     /// <param name="rows">The activity rows, in any order.</param>
