@@ -49,25 +49,25 @@ let private loadOptions (flags: Dictionary<string, string>) =
 
     result.Options
 
-/// Console logging (colours on a terminal) plus JSON lines to a file with --log-json.
-let private loggerFactory (logJson: string option) =
-    LoggerFactory.Create(fun builder ->
-        builder
-            .SetMinimumLevel(LogLevel.Information)
-            .AddSimpleConsole(fun console ->
-                console.SingleLine <- true
-                console.TimestampFormat <- "HH:mm:ss "
-                console.UseUtcTimestamp <- true
+/// Console logging (colours on a terminal) plus JSON lines to a file with --log-json: the bot's lines and the
+/// Executor's (REST retries, the live trader).
+let private logging (logJson: string option) (builder: ILoggingBuilder) =
+    builder
+        .SetMinimumLevel(LogLevel.Information)
+        .AddSimpleConsole(fun console ->
+            console.SingleLine <- true
+            console.TimestampFormat <- "HH:mm:ss "
+            console.UseUtcTimestamp <- true
 
-                console.ColorBehavior <-
-                    if Console.IsOutputRedirected then
-                        Console.LoggerColorBehavior.Disabled
-                    else
-                        Console.LoggerColorBehavior.Enabled)
-        |> ignore
+            console.ColorBehavior <-
+                if Console.IsOutputRedirected then
+                    Console.LoggerColorBehavior.Disabled
+                else
+                    Console.LoggerColorBehavior.Enabled)
+    |> ignore
 
-        logJson
-        |> Option.iter (fun path -> builder.AddProvider(new JsonLinesLoggerProvider(path)) |> ignore))
+    logJson
+    |> Option.iter (fun path -> builder.AddProvider(new JsonLinesLoggerProvider(path)) |> ignore)
 
 /// Stops on Ctrl-C (the first press stops new decisions; the bot then shuts down) or after `seconds`.
 let private stopToken (seconds: int option) =
@@ -97,69 +97,59 @@ let private printSummary (summary: SessionSummary) =
         summary.CancelledOnShutdown
         summary.ForceExited
 
-/// Opens the journal, applying a `--bankroll` override as a BankrollSet event.
-let private openJournal (options: TradingOptions) =
-    let journal =
-        try
-            TradeJournal.Open(options.JournalPath, options.Bankroll)
-        with :? InvalidOperationException as e ->
-            failed e.Message
-
-    if options.BankrollOverride && journal.State.Bankroll <> options.Bankroll then
-        journal.Record(TradingEvent.BankrollSet(options.Bankroll, DateTimeOffset.UtcNow))
-        |> ignore
-
-    journal
-
-/// A live trader: refuses to start without the private key and API credentials; signs with the key and
-/// posts through an L2-authenticated CLOB client; tick size and neg-risk come from the CLOB per token.
-let private liveTrader
+/// The Executor's services for a bot (`AddPolymarketClient`): the trading options, the credentials when live (a
+/// live run refuses to start without the private key and API credentials), the bot's logging, and the windows'
+/// REST books as the paper trader's books. Disposed asynchronously (a live trader stops its heartbeats).
+let private tradingServices
+    (endpoints: MarketCommands.Endpoints)
+    (options: TradingOptions)
     (privateKeyFile: string option)
     (credentialsFile: string option)
-    (services: ServiceProvider)
-    (journal: TradeJournal)
-    (risk: RiskGate)
-    (logger: ILogger)
-    : ITrader =
-    let credentials = SecretSources.credentials privateKeyFile credentialsFile
+    (logJson: string option)
+    =
+    let credentials =
+        if options.Live then
+            let credentials = SecretSources.credentials privateKeyFile credentialsFile
 
-    if not credentials.HasApiCredentials then
-        usage "live trading needs API credentials; run `polymarket-algo auth derive` first (paper is the default)"
+            if not credentials.HasApiCredentials then
+                usage
+                    "live trading needs API credentials; run `polymarket-algo auth derive` first (paper is the default)"
 
-    let clob =
-        new ClobClient(
-            new Net.Http.HttpClient(),
-            services.GetRequiredService<PolymarketAlgo.Executor.Resilience.PolymarketResilience>(),
-            TimeProvider.System,
-            services.GetRequiredService<ILogger<ClobClient>>(),
-            PolymarketAlgo.Executor.Auth.L2RequestAuthenticator(credentials)
-        )
+            credentials
+        else
+            null
 
-    let builder = PolymarketAlgo.Executor.Orders.OrderBuilder(credentials.PrivateKey)
+    let provider =
+        MarketCommands.servicesWith
+            endpoints
+            (fun client ->
+                client.Trading <- options
+                client.Credentials <- credentials)
+            (fun services ->
+                services
+                    .AddLogging(logging logJson)
+                    .AddSingleton<PolymarketWindowSource>(fun sp ->
+                        PolymarketWindowSource(
+                            sp.GetRequiredService<UpDownMarkets>(),
+                            sp.GetRequiredService<ClobClient>()
+                        ))
+                    .AddSingleton<IOrderBookSource>(fun sp ->
+                        sp.GetRequiredService<PolymarketWindowSource>().Books :> IOrderBookSource)
+                |> ignore)
 
-    let marketInfo =
-        Func<string, CancellationToken, Threading.Tasks.Task<PolymarketAlgo.Executor.Orders.MarketInfo>>(fun token ct ->
-            task {
-                let! tick = clob.GetTickSizeAsync(token, ct)
-                let! negRisk = clob.GetNegRiskAsync(token, ct)
+    try
+        provider.GetRequiredService<TradeJournal>() |> ignore
+    with :? InvalidOperationException as e ->
+        failed e.Message
 
-                let tickSize =
-                    PolymarketAlgo.Executor.Orders.TickSize.All
-                    |> Seq.tryFind (fun t -> t.Value = tick)
-                    |> Option.defaultValue PolymarketAlgo.Executor.Orders.TickSize.OneHundredth
+    provider
 
-                return PolymarketAlgo.Executor.Orders.MarketInfo(tickSize, negRisk, 5m)
-            })
-
-    new LiveTrader(
-        journal,
-        clob,
-        builder,
-        marketInfo,
-        LiveTraderOptions(Owner = credentials.ApiKey),
-        risk = risk,
-        logger = logger
-    )
+/// Disposes the services asynchronously when the command ends.
+let private disposing (provider: ServiceProvider) =
+    { new IDisposable with
+        member _.Dispose() =
+            provider.DisposeAsync().AsTask().GetAwaiter().GetResult()
+    }
 
 /// `trade streak`.
 let streak (args: ParseResults<TradeStreakArgs>) =
@@ -172,27 +162,18 @@ let streak (args: ParseResults<TradeStreakArgs>) =
             DataApi = args.TryGetResult TradeStreakArgs.Data_Api_Url
         }
 
-    use services = MarketCommands.services endpoints
-    use logging = loggerFactory (args.TryGetResult TradeStreakArgs.Log_Json)
-    let logger = logging.CreateLogger("streak")
-    use journal = openJournal options
+    let services =
+        tradingServices
+            endpoints
+            options
+            (args.TryGetResult TradeStreakArgs.Private_Key_File)
+            (args.TryGetResult TradeStreakArgs.Credentials_File)
+            (args.TryGetResult TradeStreakArgs.Log_Json)
 
-    let windows =
-        PolymarketWindowSource(services.GetRequiredService<UpDownMarkets>(), services.GetRequiredService<ClobClient>())
-
-    let risk = RiskGate(options.Risk, Func<bool>(options.KillSwitchEngaged))
-
-    let trader: ITrader =
-        if options.Live then
-            liveTrader
-                (args.TryGetResult TradeStreakArgs.Private_Key_File)
-                (args.TryGetResult TradeStreakArgs.Credentials_File)
-                services
-                journal
-                risk
-                logger
-        else
-            PaperTrader(journal, windows.Books, risk = risk)
+    use _ = disposing services
+    let logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("streak")
+    let windows = services.GetRequiredService<PolymarketWindowSource>()
+    let trader = services.GetRequiredService<ITrader>()
 
     let bot =
         StreakBot(
@@ -267,28 +248,19 @@ let copy (args: ParseResults<TradeCopyArgs>) =
             DataApi = args.TryGetResult TradeCopyArgs.Data_Api_Url
         }
 
-    use services = MarketCommands.services endpoints
-    use logging = loggerFactory (args.TryGetResult TradeCopyArgs.Log_Json)
-    let logger = logging.CreateLogger("copy")
-    use journal = openJournal options
+    let services =
+        tradingServices
+            endpoints
+            options
+            (args.TryGetResult TradeCopyArgs.Private_Key_File)
+            (args.TryGetResult TradeCopyArgs.Credentials_File)
+            (args.TryGetResult TradeCopyArgs.Log_Json)
+
+    use _ = disposing services
+    let logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("copy")
     let clob = services.GetRequiredService<ClobClient>()
-
-    let windows =
-        PolymarketWindowSource(services.GetRequiredService<UpDownMarkets>(), clob)
-
-    let risk = RiskGate(options.Risk, Func<bool>(options.KillSwitchEngaged))
-
-    let trader: ITrader =
-        if options.Live then
-            liveTrader
-                (args.TryGetResult TradeCopyArgs.Private_Key_File)
-                (args.TryGetResult TradeCopyArgs.Credentials_File)
-                services
-                journal
-                risk
-                logger
-        else
-            PaperTrader(journal, windows.Books, risk = risk)
+    let windows = services.GetRequiredService<PolymarketWindowSource>()
+    let trader = services.GetRequiredService<ITrader>()
 
     use http = new Net.Http.HttpClient()
 
