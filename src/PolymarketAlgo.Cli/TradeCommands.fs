@@ -54,6 +54,8 @@ let private loadOptions (flags: Dictionary<string, string>) =
 let private logging (logJson: string option) (builder: ILoggingBuilder) =
     builder
         .SetMinimumLevel(LogLevel.Information)
+        // IHttpClientFactory logs every request at Information.
+        .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
         .AddSimpleConsole(fun console ->
             console.SingleLine <- true
             console.TimestampFormat <- "HH:mm:ss "

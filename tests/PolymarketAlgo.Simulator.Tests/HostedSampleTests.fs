@@ -6,8 +6,15 @@ open System
 open System.Diagnostics
 open System.IO
 open Expecto
+open Microsoft.Extensions.DependencyInjection
 open PolymarketAlgo.Core
+open PolymarketAlgo.Executor.Auth
+open PolymarketAlgo.Executor.Books
 open PolymarketAlgo.Executor.Journal
+open PolymarketAlgo.Executor.Markets
+open PolymarketAlgo.Executor.Rest
+open PolymarketAlgo.Executor.Secrets
+open PolymarketAlgo.Executor.Trading
 open PolymarketAlgo.Simulator
 open PolymarketAlgo.Simulator.Markets
 open PolymarketAlgo.Simulator.Tests.TestHelpers
@@ -243,6 +250,118 @@ let tests =
                                 "the one-line reason"
 
                             Expect.isFalse (File.Exists(Path.Combine(dir, "j.db"))) "no journal was opened"
+                        })
+            }
+        ]
+
+/// Services of `AddPolymarketClient` on the simulator's endpoints, then `configure`.
+let private clientOn
+    (host: SimulatorHost)
+    (configure: PolymarketAlgo.Executor.DependencyInjection.PolymarketClientOptions -> unit)
+    =
+    ServiceCollection()
+        .AddPolymarketClient(fun options ->
+            options.Api.ClobUrl <- host.ClobUrl
+            options.Api.GammaUrl <- host.GammaUrl
+            options.Api.DataApiUrl <- host.DataApiUrl
+            options.MarketChannelUrl <- host.MarketChannelUrl
+            configure options)
+        .BuildServiceProvider()
+
+[<Tests>]
+let liveTests =
+    testSequenced
+    <| testList
+        "AddPolymarketClient live on the simulator"
+        [
+            testTask "the registered live trader signs and posts a FOK buy that the simulator fills" {
+                use host =
+                    new SimulatorHost(SimulatorOptions(Data = recorded.Value, Port = 0, Leaders = [||]))
+
+                let! _ = host.StartAsync()
+
+                do!
+                    withDirectory (fun dir ->
+                        task {
+                            // API credentials through the simulator's L1 endpoint, with the paper client's CLOB.
+                            use paper =
+                                clientOn host (fun options ->
+                                    options.Trading <- TradingOptions(JournalPath = Path.Combine(dir, "paper.db")))
+
+                            let! api =
+                                ApiKeys.DeriveAsync(
+                                    paper.GetRequiredService<ClobClient>().Transport,
+                                    L1RequestAuthenticator(traderKey),
+                                    create = true
+                                )
+
+                            let credentials =
+                                Credentials
+                                    .FromPrivateKey(traderKey)
+                                    .WithApiCredentials(api.ApiKey, api.Secret, api.Passphrase)
+
+                            let path = Path.Combine(dir, "live.db")
+
+                            let live =
+                                clientOn host (fun options ->
+                                    options.Trading <- TradingOptions(JournalPath = path, Live = true)
+                                    options.Credentials <- credentials)
+
+                            try
+                                let! market = live.GetRequiredService<UpDownMarkets>().GetCurrentAsync()
+                                let window: MarketWindow = host.Catalog.Get(market.Window.StartUnixSeconds)
+
+                                let! book = live.GetRequiredService<ClobClient>().GetBookAsync market.UpTokenId
+
+                                let ask =
+                                    PolymarketAlgo.Executor.Bots.PolymarketWindowSource.BestAsk(
+                                        ClobBookSnapshotSource.ToSnapshot book
+                                    )
+
+                                let trader = live.GetRequiredService<ITrader>()
+                                Expect.equal trader.Mode TradingMode.Live "live"
+
+                                let intent =
+                                    {
+                                        ClientOrderId = "di-live-1"
+                                        MarketId = market.Slug
+                                        WindowStart = market.Window.Start
+                                        Outcome = StreakReversal.Outcome.Up
+                                        Side = OrderSide.Buy
+                                        TimeInForce = TimeInForce.Fok
+                                        Amount = 2m
+                                        Price = min (ask + 0.05m) 0.99m
+                                        Expiration = 0L
+                                        FeeRate = Fees.cryptoTakerRateDecimal
+                                        Strategy = "di-test"
+                                        Confidence = 0m
+                                        StreakLength = 0
+                                        Reason = "AddPolymarketClient live"
+                                    }
+
+                                let! result = trader.PlaceMarketOrderAsync(TradeOrder(intent, market.UpTokenId))
+                                Expect.equal result.Status OrderStatus.Filled $"filled: {result.Message}"
+                                Expect.stringStarts result.OrderHash "0x" "the simulator accepted the signed order"
+                                let asks = askPrices window window.UpTokenId
+
+                                let fills =
+                                    trader.Journal.ReadEvents()
+                                    |> Seq.choose (fun e ->
+                                        match e.Event with
+                                        | TradingEvent.Filled(_, _, _, price, _, _) -> Some price
+                                        | _ -> None)
+                                    |> List.ofSeq
+
+                                Expect.isNonEmpty fills "fills are journaled"
+
+                                for price in fills do
+                                    Expect.isTrue
+                                        (asks.Contains price)
+                                        $"fill price {price} is an ask of the recorded book"
+
+                                    Expect.isLessThanOrEqual price intent.Price "no fill above the limit"
+                            finally
+                                live.DisposeAsync().AsTask().GetAwaiter().GetResult()
                         })
             }
         ]
