@@ -5,7 +5,9 @@ module PolymarketAlgo.Cli.MarketCommands
 open System
 open System.Globalization
 open Microsoft.Extensions.DependencyInjection
+open Microsoft.Extensions.Options
 open PolymarketAlgo.Executor.Auth
+open PolymarketAlgo.Executor.DependencyInjection
 open PolymarketAlgo.Executor.Http
 open PolymarketAlgo.Executor.Markets
 open PolymarketAlgo.Executor.Rest
@@ -24,8 +26,14 @@ let private absolute (flag: string) (text: string) =
     | true, uri when uri.Scheme = "http" || uri.Scheme = "https" -> uri
     | _ -> usage $"{flag} '{text}' is not an absolute http(s) URL"
 
-/// Builds the REST clients with the endpoints resolved from flags and environment.
-let services (endpoints: Endpoints) : ServiceProvider =
+/// Builds the Executor's services through its one registration path (`AddPolymarketClient`), with the endpoints
+/// resolved from flags and environment; `configure` sets the rest of the options and `register` adds or replaces
+/// services.
+let servicesWith
+    (endpoints: Endpoints)
+    (configure: PolymarketClientOptions -> unit)
+    (register: IServiceCollection -> unit)
+    : ServiceProvider =
     let pick (flag: string) (value: string option) (variable: string) =
         value
         |> Option.orElse (SecretSources.setting variable)
@@ -34,27 +42,29 @@ let services (endpoints: Endpoints) : ServiceProvider =
     let clob = pick "--clob-url" endpoints.Clob "POLYMARKET_CLOB_URL"
     let gamma = pick "--gamma-url" endpoints.Gamma "POLYMARKET_GAMMA_URL"
     let dataApi = pick "--data-api-url" endpoints.DataApi "POLYMARKET_DATA_API_URL"
+    let services = ServiceCollection()
 
-    ServiceCollection()
-        .AddPolymarketRest(fun options ->
-            clob |> Option.iter (fun url -> options.ClobUrl <- url)
-            gamma |> Option.iter (fun url -> options.GammaUrl <- url)
-            dataApi |> Option.iter (fun url -> options.DataApiUrl <- url))
-        .BuildServiceProvider()
+    try
+        services.AddPolymarketClient(fun options ->
+            clob |> Option.iter (fun url -> options.Api.ClobUrl <- url)
+            gamma |> Option.iter (fun url -> options.Api.GammaUrl <- url)
+            dataApi |> Option.iter (fun url -> options.Api.DataApiUrl <- url)
+            configure options)
+        |> ignore
+    with :? OptionsValidationException as e ->
+        usage e.Message
+
+    register services
+    services.BuildServiceProvider()
+
+/// Builds the REST clients with the endpoints resolved from flags and environment.
+let services (endpoints: Endpoints) : ServiceProvider = servicesWith endpoints ignore ignore
 
 /// A CLOB client whose authenticated endpoints carry the L2 headers of `credentials` (the provider lives as
 /// long as the process: the CLI runs one command).
 let authenticatedClob (endpoints: Endpoints) (credentials: PolymarketAlgo.Executor.Secrets.Credentials) : ClobClient =
-    let clob =
-        endpoints.Clob
-        |> Option.orElse (SecretSources.setting "POLYMARKET_CLOB_URL")
-        |> Option.map (absolute "--clob-url")
-
     let provider =
-        ServiceCollection()
-            .AddSingleton<IRequestAuthenticator>(L2RequestAuthenticator(credentials))
-            .AddPolymarketRest(fun options -> clob |> Option.iter (fun url -> options.ClobUrl <- url))
-            .BuildServiceProvider()
+        servicesWith endpoints (fun options -> options.Credentials <- credentials) ignore
 
     provider.GetRequiredService<ClobClient>()
 

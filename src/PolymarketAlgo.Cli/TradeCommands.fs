@@ -50,25 +50,27 @@ let private loadOptions (flags: Dictionary<string, string>) =
 
     result.Options
 
-/// Console logging (colours on a terminal) plus JSON lines to a file with --log-json.
-let private loggerFactory (logJson: string option) =
-    LoggerFactory.Create(fun builder ->
-        builder
-            .SetMinimumLevel(LogLevel.Information)
-            .AddSimpleConsole(fun console ->
-                console.SingleLine <- true
-                console.TimestampFormat <- "HH:mm:ss "
-                console.UseUtcTimestamp <- true
+/// Console logging (colours on a terminal) plus JSON lines to a file with --log-json: the bot's lines and the
+/// Executor's (REST retries, the live trader).
+let private logging (logJson: string option) (builder: ILoggingBuilder) =
+    builder
+        .SetMinimumLevel(LogLevel.Information)
+        // IHttpClientFactory logs every request at Information.
+        .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
+        .AddSimpleConsole(fun console ->
+            console.SingleLine <- true
+            console.TimestampFormat <- "HH:mm:ss "
+            console.UseUtcTimestamp <- true
 
-                console.ColorBehavior <-
-                    if Console.IsOutputRedirected then
-                        Console.LoggerColorBehavior.Disabled
-                    else
-                        Console.LoggerColorBehavior.Enabled)
-        |> ignore
+            console.ColorBehavior <-
+                if Console.IsOutputRedirected then
+                    Console.LoggerColorBehavior.Disabled
+                else
+                    Console.LoggerColorBehavior.Enabled)
+    |> ignore
 
-        logJson
-        |> Option.iter (fun path -> builder.AddProvider(new JsonLinesLoggerProvider(path)) |> ignore))
+    logJson
+    |> Option.iter (fun path -> builder.AddProvider(new JsonLinesLoggerProvider(path)) |> ignore)
 
 /// Stops on Ctrl-C (the first press stops new decisions; the bot then shuts down) or after `seconds`.
 let private stopToken (seconds: int option) =
@@ -141,142 +143,94 @@ let private userChannelUrl (wsUrl: string option) =
         | true, uri when uri.Scheme = "ws" || uri.Scheme = "wss" -> uri
         | _ -> usage $"--ws-url '{url}' is not a ws:// or wss:// URL"
 
-/// Opens the journal on the venue's clock, applying a `--bankroll` override as a BankrollSet event.
-let private openJournal (options: TradingOptions) (clock: TimeProvider) =
-    let journal =
-        try
-            TradeJournal.Open(options.JournalPath, options.Bankroll, clock)
-        with :? InvalidOperationException as e ->
-            failed e.Message
-
-    if options.BankrollOverride && journal.State.Bankroll <> options.Bankroll then
-        journal.Record(TradingEvent.BankrollSet(options.Bankroll, clock.GetUtcNow()))
-        |> ignore
-
-    journal
-
-/// A bot's trader and what runs beside it: paper, or live with the user channel feeding order statuses.
-type private Trader =
-    | PaperTrading of PaperTrader
-    | LiveTrading of trader: LiveTrader * channel: UserChannelClient
-
-    member this.AsTrader: ITrader =
-        match this with
-        | PaperTrading paper -> paper
-        | LiveTrading(live, _) -> live
-
-/// A live trader: refuses to start without the private key and API credentials; signs with the key, posts
-/// through an L2-authenticated CLOB client (tick size and neg-risk from the CLOB per token), and takes order
-/// statuses from the user channel, with REST polls as the fallback.
-let private liveTrader
+/// The Executor's services for a bot (`AddPolymarketClient`) at a venue: the trading options, the credentials when
+/// live (a live run refuses to start without the private key and API credentials), the venue's clock for the
+/// journal, the trader and the windows, the bot's logging, and the windows' REST books as the paper trader's books.
+/// Disposed asynchronously (a live trader stops its heartbeats). Returns the credentials too (live only).
+let private tradingServices
+    (venue: Venue)
+    (options: TradingOptions)
     (privateKeyFile: string option)
     (credentialsFile: string option)
-    (venue: Venue)
-    (services: ServiceProvider)
-    (logging: ILoggerFactory)
-    (journal: TradeJournal)
-    (risk: RiskGate)
-    (logger: ILogger)
+    (logJson: string option)
     =
-    let credentials = SecretSources.credentials privateKeyFile credentialsFile
+    let credentials =
+        if options.Live then
+            let credentials = SecretSources.credentials privateKeyFile credentialsFile
 
-    if not credentials.HasApiCredentials then
-        usage "live trading needs API credentials; run `polymarket-algo auth derive` first (paper is the default)"
+            if not credentials.HasApiCredentials then
+                usage
+                    "live trading needs API credentials; run `polymarket-algo auth derive` first (paper is the default)"
 
-    let clob =
-        new ClobClient(
-            new Net.Http.HttpClient(),
-            services.GetRequiredService<PolymarketAlgo.Executor.Resilience.PolymarketResilience>(),
-            TimeProvider.System,
-            services.GetRequiredService<ILogger<ClobClient>>(),
-            PolymarketAlgo.Executor.Auth.L2RequestAuthenticator(credentials)
-        )
+            credentials
+        else
+            null
 
-    let builder = PolymarketAlgo.Executor.Orders.OrderBuilder(credentials.PrivateKey)
+    let provider =
+        MarketCommands.servicesWith
+            venue.Endpoints
+            (fun client ->
+                client.Trading <- options
+                client.Credentials <- credentials
+                client.TradingClock <- venue.Clock)
+            (fun services ->
+                services
+                    .AddLogging(logging logJson)
+                    .AddSingleton<PolymarketWindowSource>(fun sp ->
+                        PolymarketWindowSource(
+                            UpDownMarkets(sp.GetRequiredService<GammaClient>(), venue.Clock),
+                            sp.GetRequiredService<ClobClient>()
+                        ))
+                    .AddSingleton<IOrderBookSource>(fun sp ->
+                        sp.GetRequiredService<PolymarketWindowSource>().Books :> IOrderBookSource)
+                |> ignore)
 
-    let marketInfo =
-        Func<string, CancellationToken, Threading.Tasks.Task<PolymarketAlgo.Executor.Orders.MarketInfo>>(fun token ct ->
-            task {
-                let! tick = clob.GetTickSizeAsync(token, ct)
-                let! negRisk = clob.GetNegRiskAsync(token, ct)
+    try
+        provider.GetRequiredService<TradeJournal>() |> ignore
+    with :? InvalidOperationException as e ->
+        failed e.Message
 
-                let tickSize =
-                    PolymarketAlgo.Executor.Orders.TickSize.All
-                    |> Seq.tryFind (fun t -> t.Value = tick)
-                    |> Option.defaultValue PolymarketAlgo.Executor.Orders.TickSize.OneHundredth
+    provider, credentials
 
-                return PolymarketAlgo.Executor.Orders.MarketInfo(tickSize, negRisk, 5m)
-            })
+/// Readies the trader after a previous run (a crash, a kill): a live trader reconciles the journal with the
+/// exchange; a paper trader closes the market orders that run left unfilled.
+let private recover (trader: ITrader) (logger: ILogger) =
+    match trader with
+    | :? LiveTrader as live ->
+        let report = MarketCommands.call (live.ReconcileAsync CancellationToken.None)
 
-    let trader =
-        new LiveTrader(
-            journal,
-            clob,
-            builder,
-            marketInfo,
-            LiveTraderOptions(Owner = credentials.ApiKey),
-            venue.Clock,
-            risk,
-            logger
-        )
-
-    let report =
-        MarketCommands.call (
-            ExchangeReconciler.ReconcileAsync(
-                journal,
-                clob,
-                credentials.ApiKey,
-                venue.Clock,
-                logger,
-                CancellationToken.None
+        if not report.IsClean then
+            logger.LogWarning(
+                "reconciled before trading: {Fills} fills recorded, {Closed} orders closed",
+                report.UnrecordedFills.Count,
+                report.NotOpenOnExchange.Count
             )
-        )
+    | :? PaperTrader as paper ->
+        let closed = paper.CloseInterruptedMarketOrders()
 
-    if not report.IsClean then
-        logger.LogWarning(
-            "reconciled before trading: {Fills} fills recorded, {Closed} orders closed",
-            report.UnrecordedFills.Count,
-            report.NotOpenOnExchange.Count
-        )
+        if closed > 0 then
+            logger.LogWarning("closed {Count} paper orders a previous run left unfilled", closed)
+    | _ -> ()
 
-    let channel =
-        new UserChannelClient(
-            UserChannelOptions(Url = userChannelUrl venue.WsUrl),
-            credentials.ToUserChannelCredentials(),
-            logger = logging.CreateLogger<UserChannelClient>()
-        )
-
-    trader.Attach channel
-    LiveTrading(trader, channel)
-
-/// A paper trader on the venue's books, after closing the market orders a killed run left unfilled.
-let private paperTrader
-    (journal: TradeJournal)
-    (windows: PolymarketWindowSource)
-    (venue: Venue)
-    (risk: RiskGate)
-    (logger: ILogger)
-    =
-    let trader =
-        PaperTrader(journal, windows.Books, timeProvider = venue.Clock, risk = risk)
-
-    let closed = trader.CloseInterruptedMarketOrders()
-
-    if closed > 0 then
-        logger.LogWarning("closed {Count} paper orders a previous run left unfilled", closed)
-
-    PaperTrading trader
-
-/// Runs a bot until `stop`, with the live trader's user channel running beside it; afterwards stops the
-/// channel and the live trader's heartbeats, and prints the summary.
+/// Runs a bot until `stop` and prints its summary. A live trader takes fills and statuses from the user channel,
+/// which runs beside the bot until it has shut down.
 let private runBot
-    (trader: Trader)
+    (services: ServiceProvider)
+    (credentials: PolymarketAlgo.Executor.Secrets.Credentials)
+    (venue: Venue)
     (stop: CancellationTokenSource)
     (run: CancellationToken -> Threading.Tasks.Task<SessionSummary>)
     =
-    match trader with
-    | PaperTrading _ -> run(stop.Token).GetAwaiter().GetResult() |> printSummary
-    | LiveTrading(live, channel) ->
+    match services.GetRequiredService<ITrader>() with
+    | :? LiveTrader as live ->
+        let channel =
+            UserChannelClient(
+                UserChannelOptions(Url = userChannelUrl venue.WsUrl),
+                credentials.ToUserChannelCredentials(),
+                logger = services.GetRequiredService<ILogger<UserChannelClient>>()
+            )
+
+        live.Attach channel
         use channelStop = new CancellationTokenSource()
 
         let channelRun =
@@ -291,8 +245,14 @@ let private runBot
                 channelRun.GetAwaiter().GetResult()
             with :? OperationCanceledException ->
                 ()
+    | _ -> run(stop.Token).GetAwaiter().GetResult() |> printSummary
 
-            live.DisposeAsync().AsTask().GetAwaiter().GetResult()
+/// Disposes the services asynchronously when the command ends.
+let private disposing (provider: ServiceProvider) =
+    { new IDisposable with
+        member _.Dispose() =
+            provider.DisposeAsync().AsTask().GetAwaiter().GetResult()
+    }
 
 /// `trade streak`.
 let streak (args: ParseResults<TradeStreakArgs>) =
@@ -308,36 +268,23 @@ let streak (args: ParseResults<TradeStreakArgs>) =
             }
             (args.TryGetResult TradeStreakArgs.Ws_Url)
 
-    use services = MarketCommands.services venue.Endpoints
-    use logging = loggerFactory (args.TryGetResult TradeStreakArgs.Log_Json)
-    let logger = logging.CreateLogger("streak")
-    use journal = openJournal options venue.Clock
+    let services, credentials =
+        tradingServices
+            venue
+            options
+            (args.TryGetResult TradeStreakArgs.Private_Key_File)
+            (args.TryGetResult TradeStreakArgs.Credentials_File)
+            (args.TryGetResult TradeStreakArgs.Log_Json)
 
-    let windows =
-        PolymarketWindowSource(
-            UpDownMarkets(services.GetRequiredService<GammaClient>(), venue.Clock),
-            services.GetRequiredService<ClobClient>()
-        )
-
-    let risk = RiskGate(options.Risk, Func<bool>(options.KillSwitchEngaged))
-
-    let trader =
-        if options.Live then
-            liveTrader
-                (args.TryGetResult TradeStreakArgs.Private_Key_File)
-                (args.TryGetResult TradeStreakArgs.Credentials_File)
-                venue
-                services
-                logging
-                journal
-                risk
-                logger
-        else
-            paperTrader journal windows venue risk logger
+    use _ = disposing services
+    let logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("streak")
+    let windows = services.GetRequiredService<PolymarketWindowSource>()
+    let trader = services.GetRequiredService<ITrader>()
+    recover trader logger
 
     let bot =
         StreakBot(
-            trader.AsTrader,
+            trader,
             windows,
             options.ToStreakConfig(),
             StreakBotOptions(
@@ -349,7 +296,7 @@ let streak (args: ParseResults<TradeStreakArgs>) =
         )
 
     use stop = stopToken (args.TryGetResult TradeStreakArgs.Seconds)
-    runBot trader stop bot.RunAsync
+    runBot services credentials venue stop bot.RunAsync
 
 /// The copy bot's trading flags as TradingOptions reads them (`--max-amount` is the bet amount).
 let private copyFlags (args: ParseResults<TradeCopyArgs>) =
@@ -410,31 +357,20 @@ let copy (args: ParseResults<TradeCopyArgs>) =
             }
             (args.TryGetResult TradeCopyArgs.Ws_Url)
 
-    use services = MarketCommands.services venue.Endpoints
-    use logging = loggerFactory (args.TryGetResult TradeCopyArgs.Log_Json)
-    let logger = logging.CreateLogger("copy")
-    use journal = openJournal options venue.Clock
+    let services, credentials =
+        tradingServices
+            venue
+            options
+            (args.TryGetResult TradeCopyArgs.Private_Key_File)
+            (args.TryGetResult TradeCopyArgs.Credentials_File)
+            (args.TryGetResult TradeCopyArgs.Log_Json)
+
+    use _ = disposing services
+    let logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("copy")
     let clob = services.GetRequiredService<ClobClient>()
-
-    let windows =
-        PolymarketWindowSource(UpDownMarkets(services.GetRequiredService<GammaClient>(), venue.Clock), clob)
-
-    let risk = RiskGate(options.Risk, Func<bool>(options.KillSwitchEngaged))
-
-    let trader =
-        if options.Live then
-            liveTrader
-                (args.TryGetResult TradeCopyArgs.Private_Key_File)
-                (args.TryGetResult TradeCopyArgs.Credentials_File)
-                venue
-                services
-                logging
-                journal
-                risk
-                logger
-        else
-            paperTrader journal windows venue risk logger
-
+    let windows = services.GetRequiredService<PolymarketWindowSource>()
+    let trader = services.GetRequiredService<ITrader>()
+    recover trader logger
     use http = new Net.Http.HttpClient()
 
     let setting name =
@@ -450,7 +386,7 @@ let copy (args: ParseResults<TradeCopyArgs>) =
 
     let bot =
         CopyBot(
-            trader.AsTrader,
+            trader,
             services.GetRequiredService<DataApiClient>(),
             PolymarketAlgo.Executor.Books.ClobBookSnapshotSource(clob),
             windows,
@@ -478,7 +414,7 @@ let copy (args: ParseResults<TradeCopyArgs>) =
         )
 
     use stop = stopToken (args.TryGetResult TradeCopyArgs.Seconds)
-    runBot trader stop bot.RunAsync
+    runBot services credentials venue stop bot.RunAsync
 
 /// Dispatches `trade` subcommands.
 let run (args: ParseResults<TradeArgs>) =

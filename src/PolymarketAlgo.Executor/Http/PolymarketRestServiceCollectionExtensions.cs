@@ -16,12 +16,19 @@ public static class PolymarketRestServiceCollectionExtensions
     /// <c>IHttpClientFactory</c>), <see cref="UpDownMarkets"/> and <see cref="ClobHeartbeat"/>, and
     /// <see cref="TimeProvider.System"/> unless a clock is already registered. Register an
     /// <see cref="IRequestAuthenticator"/> for the CLOB's authenticated endpoints.
+    /// <c>AddPolymarketClient</c> calls this and adds the books, the journal and a trader.
     /// </summary>
     public static IServiceCollection AddPolymarketRest(this IServiceCollection services, Action<PolymarketApiOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = new PolymarketApiOptions();
         configure?.Invoke(options);
+        return AddPolymarketRest(services, options);
+    }
+
+    /// <summary>The registrations of <see cref="AddPolymarketRest(IServiceCollection, Action{PolymarketApiOptions}?)"/> for given options.</summary>
+    internal static IServiceCollection AddPolymarketRest(IServiceCollection services, PolymarketApiOptions options)
+    {
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);

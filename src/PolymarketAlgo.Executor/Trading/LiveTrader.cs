@@ -156,6 +156,15 @@ public sealed class LiveTrader : JournalingTrader, IAsyncDisposable
     }
 
     /// <summary>
+    /// Brings the journal up to date with the account's open orders and trades on the exchange
+    /// (<see cref="ExchangeReconciler"/>); run it before trading again after a crash.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>The differences found (and applied).</returns>
+    public Task<ReconcileReport> ReconcileAsync(CancellationToken cancellationToken) =>
+        ExchangeReconciler.ReconcileAsync(Journal, _clob, _options.Owner, Time, _logger, cancellationToken);
+
+    /// <summary>
     /// Cancels every open order of the account on the exchange with one <c>DELETE /cancel-all</c> (orders the
     /// journal does not know included), then reconciles the journal with the exchange
     /// (<see cref="ExchangeReconciler"/>): fills that happened before the cancel are recorded and each working order
@@ -169,9 +178,7 @@ public sealed class LiveTrader : JournalingTrader, IAsyncDisposable
         try
         {
             await _clob.CancelAllAsync(cancellationToken).ConfigureAwait(false);
-            var report = await ExchangeReconciler
-                .ReconcileAsync(Journal, _clob, _options.Owner, Time, _logger, cancellationToken)
-                .ConfigureAwait(false);
+            var report = await ReconcileAsync(cancellationToken).ConfigureAwait(false);
             return report.NotOpenOnExchange.Count;
         }
         catch (PolymarketApiException e)
