@@ -22,6 +22,7 @@ open PolymarketAlgo.Executor.Orders
 open PolymarketAlgo.Executor.Resilience
 open PolymarketAlgo.Executor.Rest
 open PolymarketAlgo.Executor.Secrets
+open PolymarketAlgo.Executor.Streaming
 open PolymarketAlgo.Executor.Trading
 open PolymarketAlgo.Simulator
 open PolymarketAlgo.Simulator.Data
@@ -82,12 +83,14 @@ type HeldClock() =
 /// The catalog the simulator builds from the recorded data, to read books and outcomes ahead of a run.
 let catalog = lazy (WindowCatalog(recorded.Value))
 
-/// How a rig starts: the simulated start time, paper or live, the simulated leader wallets, and optionally the
-/// handler under the Data API client's HttpClient.
+/// How a rig starts: the simulated start time, paper or live (optionally with the user channel feeding the live
+/// trader, as `trade … --live` runs it), the simulated leader wallets, and optionally the handler under the Data
+/// API client's HttpClient.
 type RigSetup =
     {
         Start: DateTimeOffset
         Live: bool
+        UserChannel: bool
         Leaders: LeaderWallet list
         DataHandler: HttpMessageHandler option
     }
@@ -97,6 +100,7 @@ type RigSetup =
         {
             Start = start
             Live = false
+            UserChannel = false
             Leaders = []
             DataHandler = None
         }
@@ -114,6 +118,10 @@ type Rig =
         Journal: TradeJournal
         JournalPath: string
         Trader: ITrader
+        /// The live trader's user channel, running while the rig runs (when the setup asks for it).
+        Channel: UserChannelClient option
+        /// Stops the user channel.
+        ChannelStop: CancellationTokenSource
         /// The bot's log.
         Logger: ListLogger
         /// The HTTP clients' log (retries, circuit breaker).
@@ -164,6 +172,9 @@ type Rig =
                     | :? IAsyncDisposable as disposable -> do! disposable.DisposeAsync()
                     | _ -> ()
 
+                    this.ChannelStop.Cancel()
+                    this.ChannelStop.Dispose()
+
                     this.Stop.Dispose()
                     this.Journal.Dispose()
 
@@ -210,7 +221,7 @@ let private liveTrader
         let marketInfo =
             Func<string, CancellationToken, Task<MarketInfo>>(fun _ _ -> Task.FromResult marketInfo)
 
-        return
+        let trader =
             new LiveTrader(
                 journal,
                 authenticated,
@@ -221,7 +232,8 @@ let private liveTrader
                 risk,
                 logger
             )
-            :> ITrader
+
+        return trader, credentials
     }
 
 /// Starts the simulator at `setup.Start` (speed 40, markets resolving 2 s after they end) with the setup's leader
@@ -287,11 +299,32 @@ let startRig (setup: RigSetup) : Task<Rig> =
         let! _ =
             clob.GetBookAsync(host.Catalog.Get(WindowCatalog.Floor(setup.Start.ToUnixTimeSeconds())).UpTokenId)
 
-        let! trader =
+        let channelStop = new CancellationTokenSource()
+
+        let! trader, channel =
             if setup.Live then
-                liveTrader host http resilience clob journal risk logger
+                task {
+                    let! live, credentials = liveTrader host http resilience clob journal risk logger
+
+                    if setup.UserChannel then
+                        let channel =
+                            UserChannelClient(
+                                UserChannelOptions(Url = host.UserChannelUrl),
+                                credentials.ToUserChannelCredentials()
+                            )
+
+                        live.Attach channel
+                        Task.Run(fun () -> channel.RunAsync channelStop.Token) |> ignore
+                        do! channel.WaitConnectedAsync(CancellationToken.None)
+                        return live :> ITrader, Some channel
+                    else
+                        return live :> ITrader, None
+                }
             else
-                Task.FromResult(PaperTrader(journal, windows.Books, timeProvider = host.Clock, risk = risk) :> ITrader)
+                Task.FromResult(
+                    PaperTrader(journal, windows.Books, timeProvider = host.Clock, risk = risk) :> ITrader,
+                    None
+                )
 
         return
             {
@@ -305,6 +338,8 @@ let startRig (setup: RigSetup) : Task<Rig> =
                 Journal = journal
                 JournalPath = path
                 Trader = trader
+                Channel = channel
+                ChannelStop = channelStop
                 Logger = logger
                 HttpLog = httpLog
                 Wall = wall

@@ -31,15 +31,10 @@ let private findTarget (extra: DateTimeOffset -> bool) =
 let private tradingOptions (entry: TimeSpan) =
     TradingOptions(Trigger = 2, Sizing = SizingMode.Fixed, BetAmount = 5m, Bankroll = 100m, EntryWindow = entry)
 
-/// Starts the simulator at `target − 3 s` and the StreakBot in paper or live mode, wired as TradeCommands.streak
-/// wires it.
-let private startRigWith (entry: TimeSpan) (target: DateTimeOffset) (live: bool) : Task<Rig> =
+/// Starts the simulator as `setup` says and the StreakBot on it, wired as TradeCommands.streak wires it.
+let private startBot (entry: TimeSpan) (setup: RigSetup) : Task<Rig> =
     task {
-        let! rig =
-            startRig
-                { RigSetup.At(target.AddSeconds -3.0) with
-                    Live = live
-                }
+        let! rig = startRig setup
 
         let bot =
             StreakBot(
@@ -54,6 +49,14 @@ let private startRigWith (entry: TimeSpan) (target: DateTimeOffset) (live: bool)
         rig.Start bot.RunAsync
         return rig
     }
+
+/// Starts the simulator at `target − 3 s` and the StreakBot in paper or live mode.
+let private startRigWith (entry: TimeSpan) (target: DateTimeOffset) (live: bool) : Task<Rig> =
+    startBot
+        entry
+        { RigSetup.At(target.AddSeconds -3.0) with
+            Live = live
+        }
 
 /// A rig with a 60 s entry window (1.5 s of wall time).
 let private startRigAt = startRigWith (TimeSpan.FromSeconds 60.0)
@@ -249,6 +252,63 @@ let tests =
                     "P&L = payout − cost"
 
                 Expect.isGreaterThan shares 0m "shares bought"
+            }
+
+            testTask
+                "in live mode with the user channel, fills come once from its trade events at the book's prices and survive a WebSocket drop" {
+                let target = findTarget (fun _ -> true)
+
+                use! (rig: Rig) =
+                    startBot
+                        (TimeSpan.FromSeconds 150.0)
+                        { RigSetup.At(target.AddSeconds -3.0) with
+                            Live = true
+                            UserChannel = true
+                        }
+
+                // The reply to the post is held, so the user channel reports the fill first.
+                rig.Host.Faults.HoldNextOrderReplies(1, TimeSpan.FromSeconds 1.0)
+                let market: MarketWindow = rig.Market target
+
+                let! accepted =
+                    rig.WaitFor 15_000 (function
+                        | TradingEvent.OrderAccepted _ -> true
+                        | _ -> false)
+
+                Expect.isTrue accepted $"the held reply arrives: {rig.Logger.Lines}"
+                let channel = rig.Channel.Value
+                rig.Host.Faults.DropWebSockets()
+
+                let! reconnected =
+                    waitUntil 10_000 (fun () -> channel.Connects >= 2L && channel.IsConnected)
+
+                Expect.isTrue reconnected "the user channel reconnects after the drop"
+                let! settled = rig.WaitFor 20_000 (isSettled market.Slug)
+                Expect.isTrue settled $"the bet on {market.Slug} settles: {rig.Logger.Lines}"
+                let! (_: SessionSummary) = rig.StopAsync()
+                let intent, orderFills = expectSettledBet rig target
+
+                let fillIds =
+                    rig.Events
+                    |> List.choose (function
+                        | TradingEvent.Filled(id, fillId, _, _, _, _) when id = intent.ClientOrderId -> Some fillId
+                        | _ -> None)
+
+                Expect.isNonEmpty fillIds "fills recorded"
+
+                for fillId in fillIds do
+                    Expect.isFalse (fillId.StartsWith "post") $"fill {fillId} comes from a trade event, not the reply"
+
+                let! (account: System.Text.Json.JsonElement) = simAccount rig
+                let shares = orderFills |> List.sumBy (fun (_, s, _, _) -> s)
+                let cost = orderFills |> List.sumBy (fun (_, s, p, f) -> s * p + f)
+                let payout = if intent.Outcome.IsUp = market.UpWins then shares else 0m
+
+                Expect.floatClose
+                    Accuracy.medium
+                    (account.GetProperty("collateral").GetDecimal() |> float)
+                    (float (1000m - cost + payout))
+                    "the simulator's balance agrees: the reply added no second fill"
             }
 
             testTask "a rejected order is journaled as a rejection and the bot keeps deciding" {
