@@ -1,12 +1,16 @@
 module PolymarketAlgo.Executor.Tests.CopyBotTests
 
 open System
+open System.Collections.Concurrent
+open System.Collections.Generic
 open System.Numerics
+open System.Text.RegularExpressions
 open System.Text.Json.Nodes
 open System.Threading
 open System.Threading.Tasks
 open Expecto
 open Microsoft.AspNetCore.Http
+open Microsoft.Extensions.Logging
 open Microsoft.Extensions.Logging.Abstractions
 open Microsoft.Extensions.Time.Testing
 open PolymarketAlgo.Core
@@ -15,6 +19,8 @@ open PolymarketAlgo.Executor.Bots
 open PolymarketAlgo.Executor.Http
 open PolymarketAlgo.Executor.Journal
 open PolymarketAlgo.Executor.Onchain
+open PolymarketAlgo.Executor.Orders
+open PolymarketAlgo.Executor.Secrets
 open PolymarketAlgo.Executor.Trading
 open PolymarketAlgo.Executor.Tests.FakePolymarket
 
@@ -56,11 +62,75 @@ let private envelope (rows: JsonArray) =
 let private book (token: string) =
     $"""{{"market":"0x0a","asset_id":"{token}","timestamp":"1788886611000","hash":"h","bids":[{{"price":"0.92","size":"500"}}],"asks":[{{"price":"0.93","size":"500"}}],"tick_size":"0.01","min_order_size":"5","neg_risk":false}}"""
 
+/// Every post fills: 3.32 pUSD for 3.57 shares (the copied buy of 13.285715 × 0.25 at about 0.93).
+let private matchedReply =
+    """{"success":true,"errorMsg":"","orderID":"0x2b8b3e9ae6d0d4d2b6a5f5b5c4ec3e4f0f1a3c5f5b1c8b1d1c2e3f4a5b6c7d8e","status":"matched","makingAmount":"3.32","takingAmount":"3.57","tradeIDs":[]}"""
+
 let private handler (r: Recorded) (ctx: HttpContext) =
     match r.Path with
     | "/data/v2/activity" -> json ctx 200 (envelope (activityRows ()))
     | "/clob/book" -> json ctx 200 (book (r.QueryValue "token_id"))
+    | "/clob/tick-size" -> json ctx 200 """{"minimum_tick_size":0.01}"""
+    | "/clob/neg-risk" -> json ctx 200 """{"neg_risk":false}"""
+    | "/clob/order" -> json ctx 200 matchedReply
     | _ -> notFound ctx
+
+/// A logger that keeps every event's text and structured fields.
+type private ListLogger() =
+    let events = ConcurrentQueue<string * IReadOnlyList<KeyValuePair<string, obj>>>()
+
+    /// The events whose text starts with `prefix`.
+    member _.Starting(prefix: string) =
+        [
+            for text, fields in events do
+                if text.StartsWith(prefix, StringComparison.Ordinal) then
+                    text, fields
+        ]
+
+    interface ILogger with
+        member _.BeginScope<'TState>(_: 'TState) =
+            { new IDisposable with
+                member _.Dispose() = ()
+            }
+
+        member _.IsEnabled _ = true
+
+        member _.Log<'TState>(_, _, state: 'TState, error, formatter) =
+            let fields =
+                match box state with
+                | :? IReadOnlyList<KeyValuePair<string, obj>> as fields -> fields
+                | _ -> [||]
+
+            events.Enqueue(formatter.Invoke(state, error), fields)
+
+/// A live trader against the fake CLOB, signing with Hardhat's first development key (a public test key),
+/// looking the market up through the CLOB and logging to the bot's logger as the CLI does.
+let private liveTrader
+    (clob: PolymarketAlgo.Executor.Rest.ClobClient)
+    (journal: TradeJournal)
+    (time: TimeProvider)
+    (logger: ILogger)
+    =
+    let marketInfo =
+        Func<string, CancellationToken, Task<MarketInfo>>(fun token ct ->
+            task {
+                let! tick = clob.GetTickSizeAsync(token, ct)
+                let! negRisk = clob.GetNegRiskAsync(token, ct)
+                return MarketInfo(TickSize.FromValue tick, negRisk, 5m)
+            })
+
+    let key =
+        PrivateKey.Parse "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+
+    new LiveTrader(
+        journal,
+        clob,
+        OrderBuilder(key),
+        marketInfo,
+        LiveTraderOptions(Owner = "00000000-0000-0000-0000-000000000000"),
+        time,
+        logger = logger
+    )
 
 /// Windows that never resolve (settlement is not under test here).
 type private NoWindows() =
@@ -71,7 +141,13 @@ type private NoWindows() =
 /// The first fixture row's time: the bot starts 10 s before it and polls 2 s after it.
 let private firstRowTime = DateTimeOffset.FromUnixTimeSeconds 1788886609L
 
-let private withCopyBot (options: CopyBotOptions) (body: CopyBot -> TradeJournal -> FakeTimeProvider -> Task<unit>) =
+/// Runs `body` with a copy bot on the fake exchange: paper, or live when `live`.
+let private withCopyBotOn
+    (live: bool)
+    (logger: ILogger)
+    (options: CopyBotOptions)
+    (body: CopyBot -> TradeJournal -> FakeTimeProvider -> Task<unit>)
+    =
     runTask
     <| withServer handler (fun o -> o.DataApiVersion <- DataApiVersion.V2) TimeProvider.System (fun _ h ->
         task {
@@ -79,7 +155,17 @@ let private withCopyBot (options: CopyBotOptions) (body: CopyBot -> TradeJournal
             let time = FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds 1788886000L)
             use journal = TradeJournal.Open(path, 100m, time)
             let books = SnapshotBookSource()
-            let trader = PaperTrader(journal, books, timeProvider = time)
+
+            let liveOne =
+                if live then
+                    Some(liveTrader h.Clob journal time logger)
+                else
+                    None
+
+            let trader =
+                match liveOne with
+                | Some t -> t :> ITrader
+                | None -> PaperTrader(journal, books, timeProvider = time)
 
             let bot =
                 CopyBot(
@@ -89,13 +175,25 @@ let private withCopyBot (options: CopyBotOptions) (body: CopyBot -> TradeJournal
                     NoWindows(),
                     options,
                     time,
-                    NullLogger.Instance,
+                    logger,
                     paperBooks = books
                 )
 
             time.SetUtcNow(firstRowTime + TimeSpan.FromSeconds 2.0)
-            do! body bot journal time
+
+            try
+                do! body bot journal time
+            finally
+                liveOne |> Option.iter (fun t -> t.DisposeAsync().AsTask().Wait())
         })
+
+let private withCopyBot options body =
+    withCopyBotOn false NullLogger.Instance options body
+
+/// The copy bot's timing line: the order id, then whole microseconds.
+let private timingLine =
+    Regex
+        "^timing (copy-[0-9a-f]{24}) activity_to_signed_us=(\\d+) in_process_us=(\\d+) book_fetch_us=(\\d+) market_info_us=(\\d+) journal_us=(\\d+)$"
 
 let private permissive =
     { SelectiveFilter.defaults with
@@ -207,6 +305,98 @@ let tests =
 
                             let down = decisions |> Seq.find (fun d -> d.Signal.Outcome.IsDown)
                             Expect.equal down.Reason "delay 585.0s > 20.0s max" "the Down trade is 585 s old"
+                        })
+
+            testCase
+                "live, each copied order logs one timing line from detection to the signed body, with its network and journal parts"
+            <| fun () ->
+                let logger = ListLogger()
+
+                withCopyBotOn
+                    true
+                    logger
+                    (CopyBotOptions(Wallets = [| leader |], Ratio = 0.25m, Filter = permissive))
+                    (fun bot journal _ ->
+                        task {
+                            let! decisions = bot.PollOnceAsync(CancellationToken.None)
+
+                            let placed =
+                                [
+                                    for d in decisions do
+                                        if d.Kind = "place" then
+                                            d.Result.ClientOrderId
+                                ]
+
+                            Expect.equal placed.Length 2 "the Up buy and the Up sell are placed"
+
+                            Expect.equal
+                                (Set.ofSeq journal.State.Orders.Keys)
+                                (Set.ofList placed)
+                                "the journal holds exactly those orders"
+
+                            let lines = logger.Starting "timing copy-"
+
+                            let copyLines =
+                                lines |> List.filter (fun (text, _) -> text.Contains "activity_to_signed_us=")
+
+                            Expect.equal
+                                [ for text, _ in copyLines -> timingLine.Match(text).Groups[1].Value ]
+                                placed
+                                "one line per placed order, in order, in the documented shape"
+
+                            for text, fields in copyLines do
+                                let m = timingLine.Match text
+                                let micros (i: int) = int64 m.Groups[i].Value
+
+                                Expect.isLessThanOrEqual
+                                    (micros 3)
+                                    (micros 2)
+                                    "the in-process part is within the whole"
+
+                                Expect.equal
+                                    [ for field in fields -> field.Key ]
+                                    [
+                                        "ClientOrderId"
+                                        "ActivityToSignedUs"
+                                        "InProcessUs"
+                                        "BookFetchUs"
+                                        "MarketInfoUs"
+                                        "JournalUs"
+                                        "{OriginalFormat}"
+                                    ]
+                                    "structured fields (snake_case in --log-json)"
+
+                            Expect.equal
+                                (lines
+                                 |> List.filter (fun (text, _) -> text.Contains "signed_to_wire_us=")
+                                 |> List.length)
+                                2
+                                "the live trader still logs its own signed-to-wire line per order"
+                        })
+
+            testCase "in paper mode nothing is signed, so the copy bot logs no activity_to_signed line"
+            <| fun () ->
+                let logger = ListLogger()
+
+                withCopyBotOn
+                    false
+                    logger
+                    (CopyBotOptions(Wallets = [| leader |], Ratio = 0.25m, Filter = permissive))
+                    (fun bot _ _ ->
+                        task {
+                            let! decisions = bot.PollOnceAsync(CancellationToken.None)
+
+                            Expect.equal
+                                (decisions |> Seq.filter (fun d -> d.Kind = "place") |> Seq.length)
+                                2
+                                "two copies"
+
+                            let lines = logger.Starting "timing copy-"
+
+                            Expect.equal
+                                [ for text, _ in lines -> text.Contains "decision_to_placed_us=" ]
+                                [ true; true ]
+                                "only the session's decision-to-placed lines"
                         })
 
             testCase "the Etherscan client reads a receipt and block, computes the fee in POL and caches"

@@ -207,7 +207,12 @@ public sealed class CopyBot
         return decisions;
     }
 
-    /// <summary>Decides on one signal and places the copy when the filter accepts it.</summary>
+    /// <summary>
+    /// Decides on one signal and places the copy when the filter accepts it. For an order the trader signs and hands
+    /// to its HTTP client, logs <c>timing {ClientOrderId} activity_to_signed_us=…</c> from this call to the hand-over,
+    /// with the in-process part and the book fetch, market lookup and journal write it contains (see
+    /// <see cref="OrderTiming"/>).
+    /// </summary>
     /// <param name="signal">The leader's trade.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The decision.</returns>
@@ -261,7 +266,9 @@ public sealed class CopyBot
             return Done("skip", $"amount {amount} < {_options.MinAmount} min", null);
         }
 
+        var fetchStarted = Stopwatch.GetTimestamp();
         var snapshot = await _books.GetBookAsync(row.TokenId, cancellationToken).ConfigureAwait(false);
+        var timing = new OrderTiming(decidedAt) { BookFetch = Stopwatch.GetElapsedTime(fetchStarted) };
         _paperBooks?.Set(snapshot);
         var book = ToCore(snapshot);
         var side = signal.Side.IsBuy ? TakerSide.Buy : TakerSide.Sell;
@@ -307,6 +314,7 @@ public sealed class CopyBot
         );
         var order = new TradeOrder(intent, row.TokenId)
         {
+            Timing = timing,
             Context = new OrderContext
             {
                 Mode = _trader.Mode,
@@ -326,6 +334,19 @@ public sealed class CopyBot
         if (result.AlreadyPlaced)
         {
             return Done("skip", $"already placed: {result.Status}", estimate, result);
+        }
+
+        if (timing.DetectedToWire is { } toWire)
+        {
+            _logger.LogInformation(
+                "timing {ClientOrderId} activity_to_signed_us={ActivityToSignedUs:0} in_process_us={InProcessUs:0} book_fetch_us={BookFetchUs:0} market_info_us={MarketInfoUs:0} journal_us={JournalUs:0}",
+                intent.ClientOrderId,
+                toWire.TotalMicroseconds,
+                timing.InProcess?.TotalMicroseconds,
+                timing.BookFetch.TotalMicroseconds,
+                timing.MarketInfo.TotalMicroseconds,
+                timing.Journal.TotalMicroseconds
+            );
         }
 
         var decision = Done("place", $"{result.Status} {result.Message}".Trim(), estimate, result);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PolymarketAlgo.Core;
 using PolymarketAlgo.Executor.Journal;
 
@@ -13,6 +14,43 @@ public sealed record TradeOrder(OrderIntent Intent, string TokenId)
 
     /// <summary>The market's fee curve exponent (1 for crypto).</summary>
     public int FeeExponent { get; init; } = 1;
+
+    /// <summary>Where the bot and the trader stamp the order's way to the venue; not journaled. None when null.</summary>
+    public OrderTiming? Timing { get; init; }
+}
+
+/// <summary>
+/// The <see cref="Stopwatch"/> stamps of one order on its way from the bot's signal to the signed body handed to
+/// the HTTP client: the bot creates it at detection and records its book fetch, the live trader records its market
+/// lookup, the journal's write-ahead record and the hand-over. Network and disk waits are kept apart so that the
+/// in-process part shows.
+/// </summary>
+/// <param name="detected">The <see cref="Stopwatch"/> timestamp at which the signal was detected.</param>
+public sealed class OrderTiming(long detected)
+{
+    /// <summary>The <see cref="Stopwatch"/> timestamp at which the signal was detected.</summary>
+    public long Detected { get; } = detected;
+
+    /// <summary>Network time the bot spent fetching the book after the detection.</summary>
+    public TimeSpan BookFetch { get; set; }
+
+    /// <summary>Network time the trader spent looking up the market's tick size and neg-risk flag.</summary>
+    public TimeSpan MarketInfo { get; set; }
+
+    /// <summary>Disk time of the journal's write-ahead record.</summary>
+    public TimeSpan Journal { get; set; }
+
+    /// <summary>The <see cref="Stopwatch"/> timestamp at which the signed body went to the HTTP client; 0 until then.</summary>
+    public long Wire { get; set; }
+
+    /// <summary>From the detection to the hand-over, or null when the order was never handed over.</summary>
+    public TimeSpan? DetectedToWire => Wire == 0 ? null : Stopwatch.GetElapsedTime(Detected, Wire);
+
+    /// <summary>
+    /// <see cref="DetectedToWire"/> without the book fetch, the market lookup and the journal write: the time spent
+    /// computing (parse, decide, sign, serialise); null when the order was never handed over.
+    /// </summary>
+    public TimeSpan? InProcess => DetectedToWire - BookFetch - MarketInfo - Journal;
 }
 
 /// <summary>Where an order stands after a trader call, read back from the journal.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PolymarketAlgo.Core;
 using PolymarketAlgo.Executor.Journal;
 
@@ -154,9 +155,15 @@ public abstract class JournalingTrader : ITrader
         var context = (order.Context ?? new OrderContext()) with { Mode = Mode, TokenId = order.TokenId };
 
         // The write-ahead record is the placement's lock: of two concurrent calls with one id, one records it.
+        var journalStarted = Stopwatch.GetTimestamp();
         if (!Journal.Record(TradingEvent.NewOrderPlaced(intent, now), context))
         {
             return Result(intent.ClientOrderId, alreadyPlaced: true);
+        }
+
+        if (order.Timing is { } timing)
+        {
+            timing.Journal = Stopwatch.GetElapsedTime(journalStarted);
         }
 
         await SubmitAsync(order, cancellationToken).ConfigureAwait(false);

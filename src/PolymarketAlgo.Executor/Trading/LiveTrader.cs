@@ -208,7 +208,13 @@ public sealed class LiveTrader : JournalingTrader, IAsyncDisposable
     protected override async ValueTask<TradeOrder> PrepareAsync(TradeOrder order, CancellationToken cancellationToken)
     {
         var intent = order.Intent;
+        var lookupStarted = Stopwatch.GetTimestamp();
         var market = await _marketInfo(order.TokenId, cancellationToken).ConfigureAwait(false);
+        if (order.Timing is { } timing)
+        {
+            timing.MarketInfo = Stopwatch.GetElapsedTime(lookupStarted);
+        }
+
         var token = TokenId.Parse(order.TokenId);
         var side = intent.Side.IsBuy ? Side.Buy : Side.Sell;
         var built = intent.TimeInForce.IsFok || intent.TimeInForce.IsFak
@@ -258,6 +264,11 @@ public sealed class LiveTrader : JournalingTrader, IAsyncDisposable
 
         var json = OrderSerializer.Serialize(body);
         var started = Stopwatch.GetTimestamp();
+        if (order.Timing is { } timing)
+        {
+            timing.Wire = started;
+        }
+
         OrderPostResponse reply;
         try
         {
