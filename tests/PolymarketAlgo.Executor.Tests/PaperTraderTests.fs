@@ -105,6 +105,64 @@ let tests =
     testList
         "PaperTrader"
         [
+            testCase "concurrent placements pass a risk limit one at a time and place one order per client id"
+            <| fun () ->
+                let path = tempJournal ()
+
+                try
+                    use journal = TradeJournal.Open(path, 1000m, FakeTimeProvider(t0))
+                    let books = SnapshotBookSource()
+                    books.Set recordedBook.Value
+
+                    let trader =
+                        PaperTrader(
+                            journal,
+                            books,
+                            timeProvider = FakeTimeProvider(t0),
+                            risk = RiskGate({ Risk.defaults with MaxOpenOrders = 1 }, (fun () -> false))
+                        )
+
+                    // Eight resting limit orders (0.01 crosses nothing) at once, two per client id.
+                    let results =
+                        [| for i in 0..7 -> order $"rest-{i / 2}" 5m 0.01m TimeInForce.Gtc |]
+                        |> Array.map (fun o ->
+                            Threading.Tasks.Task.Run<PlacementResult>(
+                                Func<Threading.Tasks.Task<PlacementResult>>(fun () -> trader.PlaceLimitOrderAsync(o))
+                            ))
+                        |> Threading.Tasks.Task.WhenAll
+                        |> _.GetAwaiter().GetResult()
+
+                    let placed =
+                        results
+                        |> Array.filter (fun r -> r.Status = OrderStatus.Working && not r.AlreadyPlaced)
+
+                    Expect.equal placed.Length 1 "one order fits under MaxOpenOrders = 1"
+
+                    Expect.equal
+                        (results |> Array.filter (fun r -> r.AlreadyPlaced) |> Array.map _.ClientOrderId)
+                        [| placed[0].ClientOrderId |]
+                        "its twin with the same client id finds it placed"
+
+                    Expect.equal
+                        (results
+                         |> Array.filter (fun r -> r.Status = OrderStatus.Rejected)
+                         |> Array.length)
+                        6
+                        "the other three ids, twice each, are rejected by the limit"
+
+                    Expect.equal (Account.openOrders journal.State).Length 1 "the journal holds one working order"
+
+                    Expect.equal
+                        (journal.ReadEvents()
+                         |> Seq.filter (fun e ->
+                             match e.Event with
+                             | TradingEvent.OrderPlaced _ -> true
+                             | _ -> false)
+                         |> Seq.length)
+                        1
+                        "one placement recorded"
+                finally
+                    cleanup path
             testCase "closes the market orders a killed run journaled but never filled, and leaves resting orders"
             <| fun () ->
                 withTrader (fun trader _ _ ->

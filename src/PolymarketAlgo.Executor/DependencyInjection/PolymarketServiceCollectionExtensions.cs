@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -191,12 +192,21 @@ public static class PolymarketServiceCollectionExtensions
             ? options.OrderBuilder with { TimeProvider = time }
             : options.OrderBuilder;
 
+        // A token's tick size and neg-risk flag are read once: the two REST calls stay off the order path after
+        // a market's first order.
+        var known = new ConcurrentDictionary<string, MarketInfo>(StringComparer.Ordinal);
+
         async Task<MarketInfo> MarketInfoOf(string token, CancellationToken ct)
         {
+            if (known.TryGetValue(token, out var cached))
+            {
+                return cached;
+            }
+
             var tick = await clob.GetTickSizeAsync(token, ct).ConfigureAwait(false);
             var negRisk = await clob.GetNegRiskAsync(token, ct).ConfigureAwait(false);
             var tickSize = TickSize.All.FirstOrDefault(t => t.Value == tick) ?? TickSize.OneHundredth;
-            return new MarketInfo(tickSize, negRisk, 5m);
+            return known.GetOrAdd(token, new MarketInfo(tickSize, negRisk, 5m));
         }
 
         return new LiveTrader(

@@ -20,6 +20,7 @@ public sealed record RiskGate(RiskLimits Limits, Func<bool> KillSwitch);
 public abstract class JournalingTrader : ITrader
 {
     private readonly RiskGate? _risk;
+    private readonly SemaphoreSlim _placing = new(1, 1);
 
     /// <summary>Creates the trader.</summary>
     /// <param name="journal">The journal.</param>
@@ -135,35 +136,44 @@ public abstract class JournalingTrader : ITrader
         var intent = order.Intent ?? throw new ArgumentException("The order has no intent.", nameof(order));
         var now = Time.GetUtcNow();
         Check(order, market, now);
-        if (Journal.Contains(intent.ClientOrderId))
-        {
-            return Result(intent.ClientOrderId, alreadyPlaced: true);
-        }
 
-        if (_risk is not null)
+        // One placement at a time from the check to the write-ahead record: two calls with one id cannot sign two
+        // different orders, and two with different ids cannot both pass a risk limit that only one fits in.
+        await _placing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            var check = Risk.check(_risk.Limits, _risk.KillSwitch(), now, Journal.State, intent);
-            if (check.IsError)
+            if (Journal.Contains(intent.ClientOrderId))
             {
-                var reason = Risk.describe(check.ErrorValue);
-                Journal.RecordDecision(now, intent.Strategy, intent.MarketId, "reject", reason, intent.ClientOrderId);
-                return new PlacementResult(intent.ClientOrderId, OrderStatus.Rejected, "", "", 0m, 0m, 0m, reason, false);
+                return Result(intent.ClientOrderId, alreadyPlaced: true);
+            }
+
+            if (_risk is not null)
+            {
+                var check = Risk.check(_risk.Limits, _risk.KillSwitch(), now, Journal.State, intent);
+                if (check.IsError)
+                {
+                    var reason = Risk.describe(check.ErrorValue);
+                    Journal.RecordDecision(now, intent.Strategy, intent.MarketId, "reject", reason, intent.ClientOrderId);
+                    return new PlacementResult(intent.ClientOrderId, OrderStatus.Rejected, "", "", 0m, 0m, 0m, reason, false);
+                }
+            }
+
+            order = await PrepareAsync(order, cancellationToken).ConfigureAwait(false);
+            var context = (order.Context ?? new OrderContext()) with { Mode = Mode, TokenId = order.TokenId };
+            var journalStarted = Stopwatch.GetTimestamp();
+            if (!Journal.Record(TradingEvent.NewOrderPlaced(intent, now), context))
+            {
+                return Result(intent.ClientOrderId, alreadyPlaced: true);
+            }
+
+            if (order.Timing is { } timing)
+            {
+                timing.Journal = Stopwatch.GetElapsedTime(journalStarted);
             }
         }
-
-        order = await PrepareAsync(order, cancellationToken).ConfigureAwait(false);
-        var context = (order.Context ?? new OrderContext()) with { Mode = Mode, TokenId = order.TokenId };
-
-        // The write-ahead record is the placement's lock: of two concurrent calls with one id, one records it.
-        var journalStarted = Stopwatch.GetTimestamp();
-        if (!Journal.Record(TradingEvent.NewOrderPlaced(intent, now), context))
+        finally
         {
-            return Result(intent.ClientOrderId, alreadyPlaced: true);
-        }
-
-        if (order.Timing is { } timing)
-        {
-            timing.Journal = Stopwatch.GetElapsedTime(journalStarted);
+            _placing.Release();
         }
 
         await SubmitAsync(order, cancellationToken).ConfigureAwait(false);
