@@ -212,22 +212,64 @@ let private recover (trader: ITrader) (logger: ILogger) =
             logger.LogWarning("closed {Count} paper orders a previous run left unfilled", closed)
     | _ -> ()
 
-/// Runs a bot until `stop` and prints its summary. A live trader takes fills and statuses from the user channel,
-/// which runs beside the bot until it has shut down.
-let private runBot
-    (services: ServiceProvider)
-    (credentials: PolymarketAlgo.Executor.Secrets.Credentials)
+/// What a bot runs on: its venue, the Executor's services, the live credentials (null in paper), its logger, the
+/// market windows and the trader, readied after any previous run. Disposing it disposes the services (a live
+/// trader stops its heartbeats).
+type private BotContext =
+    {
+        Venue: Venue
+        Services: ServiceProvider
+        Credentials: PolymarketAlgo.Executor.Secrets.Credentials
+        Logger: ILogger
+        Windows: PolymarketWindowSource
+        Trader: ITrader
+    }
+
+    interface IDisposable with
+        member this.Dispose() =
+            this.Services.DisposeAsync().AsTask().GetAwaiter().GetResult()
+
+/// Builds a bot's context at `venue`, logging under `category`.
+let private botContext
+    (category: string)
     (venue: Venue)
-    (stop: CancellationTokenSource)
+    (options: TradingOptions)
+    (privateKeyFile: string option)
+    (credentialsFile: string option)
+    (logJson: string option)
+    =
+    let services, credentials =
+        tradingServices venue options privateKeyFile credentialsFile logJson
+
+    let logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(category)
+    let trader = services.GetRequiredService<ITrader>()
+    recover trader logger
+
+    {
+        Venue = venue
+        Services = services
+        Credentials = credentials
+        Logger = logger
+        Windows = services.GetRequiredService<PolymarketWindowSource>()
+        Trader = trader
+    }
+
+/// Runs a bot until Ctrl-C or `seconds` and prints its summary. A live trader takes fills and statuses from the
+/// user channel, which runs beside the bot until it has shut down.
+let private runBot
+    (context: BotContext)
+    (seconds: int option)
     (run: CancellationToken -> Threading.Tasks.Task<SessionSummary>)
     =
-    match services.GetRequiredService<ITrader>() with
+    use stop = stopToken seconds
+
+    match context.Trader with
     | :? LiveTrader as live ->
         let channel =
             UserChannelClient(
-                UserChannelOptions(Url = userChannelUrl venue.WsUrl),
-                credentials.ToUserChannelCredentials(),
-                logger = services.GetRequiredService<ILogger<UserChannelClient>>()
+                UserChannelOptions(Url = userChannelUrl context.Venue.WsUrl),
+                context.Credentials.ToUserChannelCredentials(),
+                logger = context.Services.GetRequiredService<ILogger<UserChannelClient>>()
             )
 
         live.Attach channel
@@ -247,13 +289,6 @@ let private runBot
                 ()
     | _ -> run(stop.Token).GetAwaiter().GetResult() |> printSummary
 
-/// Disposes the services asynchronously when the command ends.
-let private disposing (provider: ServiceProvider) =
-    { new IDisposable with
-        member _.Dispose() =
-            provider.DisposeAsync().AsTask().GetAwaiter().GetResult()
-    }
-
 /// `trade streak`.
 let streak (args: ParseResults<TradeStreakArgs>) =
     let options = loadOptions (streakFlags args)
@@ -268,35 +303,29 @@ let streak (args: ParseResults<TradeStreakArgs>) =
             }
             (args.TryGetResult TradeStreakArgs.Ws_Url)
 
-    let services, credentials =
-        tradingServices
+    use context =
+        botContext
+            "streak"
             venue
             options
             (args.TryGetResult TradeStreakArgs.Private_Key_File)
             (args.TryGetResult TradeStreakArgs.Credentials_File)
             (args.TryGetResult TradeStreakArgs.Log_Json)
 
-    use _ = disposing services
-    let logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("streak")
-    let windows = services.GetRequiredService<PolymarketWindowSource>()
-    let trader = services.GetRequiredService<ITrader>()
-    recover trader logger
-
     let bot =
         StreakBot(
-            trader,
-            windows,
+            context.Trader,
+            context.Windows,
             options.ToStreakConfig(),
             StreakBotOptions(
                 ForceExitOnShutdown = not (args.Contains TradeStreakArgs.Keep_Pending),
                 KillSwitch = Func<bool>(options.KillSwitchEngaged)
             ),
             venue.Clock,
-            logger
+            context.Logger
         )
 
-    use stop = stopToken (args.TryGetResult TradeStreakArgs.Seconds)
-    runBot services credentials venue stop bot.RunAsync
+    runBot context (args.TryGetResult TradeStreakArgs.Seconds) bot.RunAsync
 
 /// The copy bot's trading flags as TradingOptions reads them (`--max-amount` is the bet amount).
 let private copyFlags (args: ParseResults<TradeCopyArgs>) =
@@ -357,20 +386,17 @@ let copy (args: ParseResults<TradeCopyArgs>) =
             }
             (args.TryGetResult TradeCopyArgs.Ws_Url)
 
-    let services, credentials =
-        tradingServices
+    use context =
+        botContext
+            "copy"
             venue
             options
             (args.TryGetResult TradeCopyArgs.Private_Key_File)
             (args.TryGetResult TradeCopyArgs.Credentials_File)
             (args.TryGetResult TradeCopyArgs.Log_Json)
 
-    use _ = disposing services
-    let logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("copy")
-    let clob = services.GetRequiredService<ClobClient>()
-    let windows = services.GetRequiredService<PolymarketWindowSource>()
-    let trader = services.GetRequiredService<ITrader>()
-    recover trader logger
+    let logger = context.Logger
+    let clob = context.Services.GetRequiredService<ClobClient>()
     use http = new Net.Http.HttpClient()
 
     let setting name =
@@ -386,10 +412,10 @@ let copy (args: ParseResults<TradeCopyArgs>) =
 
     let bot =
         CopyBot(
-            trader,
-            services.GetRequiredService<DataApiClient>(),
+            context.Trader,
+            context.Services.GetRequiredService<DataApiClient>(),
             PolymarketAlgo.Executor.Books.ClobBookSnapshotSource(clob),
-            windows,
+            context.Windows,
             CopyBotOptions(
                 Wallets = wallets,
                 Ratio = ratio,
@@ -409,12 +435,11 @@ let copy (args: ParseResults<TradeCopyArgs>) =
             ),
             venue.Clock,
             logger,
-            paperBooks = windows.Books,
+            paperBooks = context.Windows.Books,
             etherscan = etherscan
         )
 
-    use stop = stopToken (args.TryGetResult TradeCopyArgs.Seconds)
-    runBot services credentials venue stop bot.RunAsync
+    runBot context (args.TryGetResult TradeCopyArgs.Seconds) bot.RunAsync
 
 /// Dispatches `trade` subcommands.
 let run (args: ParseResults<TradeArgs>) =

@@ -326,17 +326,6 @@ let private expectCopy (rig: Rig) (window: MarketWindow) (row: WalletActivity) (
 
     intent, orderFills
 
-/// Shares, cost (with fees) and payout of fills of `intent` in `window`.
-let private outcomeOf
-    (window: MarketWindow)
-    (intent: OrderIntent)
-    (orderFills: (string * decimal * decimal * decimal) list)
-    =
-    let shares = orderFills |> List.sumBy (fun (_, s, _, _) -> s)
-    let cost = orderFills |> List.sumBy (fun (_, s, p, f) -> s * p + f)
-    let payout = if intent.Outcome.IsUp = window.UpWins then shares else 0m
-    shares, cost, payout
-
 /// Checks the settlement of the copy of `intent`: with the simulator's outcome, won or lost as resolved.
 let private expectSettled (rig: Rig) (window: MarketWindow) (intent: OrderIntent) =
     let winner = winnerOf window.Slug rig.Events
@@ -442,13 +431,13 @@ let tests =
                 Expect.isNotEmpty exchangeId "the exchange order id is recorded"
                 let shares, cost, payout = outcomeOf window intent orderFills
                 Expect.isGreaterThan payout 0m "the window was picked so the copy wins"
-                let! (account: System.Text.Json.JsonElement) = simAccount rig
 
-                Expect.floatClose
-                    Accuracy.medium
-                    (account.GetProperty("collateral").GetDecimal() |> float)
-                    (float (1000m - cost + payout))
-                    "the simulator's balance agrees with the journal's fills and settlement"
+                do!
+                    expectBalance
+                        rig
+                        cost
+                        payout
+                        "the simulator's balance agrees with the journal's fills and settlement"
 
                 Expect.equal summary.Mode TradingMode.Live "live mode"
                 Expect.equal summary.Settled 1 "one settlement"

@@ -404,3 +404,22 @@ let simAccount (rig: Rig) : Task<System.Text.Json.JsonElement> =
                     StringComparison.OrdinalIgnoreCase
                 ))
     }
+
+/// Shares, cost (with fees) and payout of fills of `intent` in `window`.
+let outcomeOf (window: MarketWindow) (intent: OrderIntent) (orderFills: (string * decimal * decimal * decimal) list) =
+    let shares = orderFills |> List.sumBy (fun (_, s, _, _) -> s)
+    let cost = orderFills |> List.sumBy (fun (_, s, p, f) -> s * p + f)
+    let payout = if intent.Outcome.IsUp = window.UpWins then shares else 0m
+    shares, cost, payout
+
+/// Expects the simulator's pUSD balance of the trader's account (1000 at the start) to be 1000 − cost + payout.
+let expectBalance (rig: Rig) (cost: decimal) (payout: decimal) (message: string) =
+    task {
+        let! (account: System.Text.Json.JsonElement) = simAccount rig
+
+        Expect.floatClose
+            Accuracy.medium
+            (account.GetProperty("collateral").GetDecimal() |> float)
+            (float (1000m - cost + payout))
+            message
+    }

@@ -199,9 +199,7 @@ let tests =
                 Expect.equal summary.Mode TradingMode.Paper "paper mode"
                 Expect.isGreaterThanOrEqual summary.OrdersFilled 1 "the summary counts the fill"
                 Expect.equal summary.Settled 1 "one settlement"
-                let shares = orderFills |> List.sumBy (fun (_, s, _, _) -> s)
-                let cost = orderFills |> List.sumBy (fun (_, s, p, f) -> s * p + f)
-                let payout = if intent.Outcome.IsUp = market.UpWins then shares else 0m
+                let shares, cost, payout = outcomeOf market intent orderFills
 
                 Expect.floatClose
                     Accuracy.medium
@@ -234,16 +232,14 @@ let tests =
                 Expect.stringStarts hash "0x" "the order hash is hex"
                 Expect.isNotEmpty exchangeId "the exchange order id is recorded"
 
-                let! (account: System.Text.Json.JsonElement) = simAccount rig
-                let shares = orderFills |> List.sumBy (fun (_, s, _, _) -> s)
-                let cost = orderFills |> List.sumBy (fun (_, s, p, f) -> s * p + f)
-                let payout = if intent.Outcome.IsUp = market.UpWins then shares else 0m
+                let shares, cost, payout = outcomeOf market intent orderFills
 
-                Expect.floatClose
-                    Accuracy.medium
-                    (account.GetProperty("collateral").GetDecimal() |> float)
-                    (float (1000m - cost + payout))
-                    "the simulator's balance agrees with the journal's fills and settlement"
+                do!
+                    expectBalance
+                        rig
+                        cost
+                        payout
+                        "the simulator's balance agrees with the journal's fills and settlement"
 
                 Expect.floatClose
                     Accuracy.medium
@@ -299,16 +295,8 @@ let tests =
                 for fillId in fillIds do
                     Expect.isFalse (fillId.StartsWith "post") $"fill {fillId} comes from a trade event, not the reply"
 
-                let! (account: System.Text.Json.JsonElement) = simAccount rig
-                let shares = orderFills |> List.sumBy (fun (_, s, _, _) -> s)
-                let cost = orderFills |> List.sumBy (fun (_, s, p, f) -> s * p + f)
-                let payout = if intent.Outcome.IsUp = market.UpWins then shares else 0m
-
-                Expect.floatClose
-                    Accuracy.medium
-                    (account.GetProperty("collateral").GetDecimal() |> float)
-                    (float (1000m - cost + payout))
-                    "the simulator's balance agrees: the reply added no second fill"
+                let _, cost, payout = outcomeOf market intent orderFills
+                do! expectBalance rig cost payout "the simulator's balance agrees: the reply added no second fill"
             }
 
             testTask "a rejected order is journaled as a rejection and the bot keeps deciding" {
