@@ -60,18 +60,26 @@ let private order (id: string) (amount: decimal) (price: decimal) (tif: TimeInFo
         token ()
     )
 
-/// A paper trader on a fresh journal over the recorded book, at a fake clock; removed afterwards.
-let private withTrader (f: PaperTrader -> SnapshotBookSource -> FakeTimeProvider -> unit) =
+/// A paper trader behind `risk` (none when null) on a fresh journal of `bankroll` over the recorded book, at a
+/// fake clock; removed afterwards.
+let private withGatedTrader
+    (bankroll: decimal)
+    (risk: RiskGate)
+    (f: PaperTrader -> SnapshotBookSource -> FakeTimeProvider -> unit)
+    =
     let path = tempJournal ()
     let clock = FakeTimeProvider(t0)
 
     try
-        use journal = TradeJournal.Open(path, 1000m, clock)
+        use journal = TradeJournal.Open(path, bankroll, clock)
         let books = SnapshotBookSource()
         books.Set recordedBook.Value
-        f (PaperTrader(journal, books, timeProvider = clock)) books clock
+        f (PaperTrader(journal, books, timeProvider = clock, risk = risk)) books clock
     finally
         cleanup path
+
+/// A paper trader without a risk gate on a fresh 1000 pUSD journal over the recorded book, at a fake clock.
+let private withTrader = withGatedTrader 1000m null
 
 let private place (trader: PaperTrader) (o: TradeOrder) =
     if o.Intent.TimeInForce.IsFok || o.Intent.TimeInForce.IsFak then
@@ -107,62 +115,53 @@ let tests =
         [
             testCase "concurrent placements pass a risk limit one at a time and place one order per client id"
             <| fun () ->
-                let path = tempJournal ()
+                withGatedTrader
+                    1000m
+                    (RiskGate({ Risk.defaults with MaxOpenOrders = 1 }, (fun () -> false)))
+                    (fun trader _ _ ->
+                        // Eight resting limit orders (0.01 crosses nothing) at once, two per client id.
+                        let results =
+                            [| for i in 0..7 -> order $"rest-{i / 2}" 5m 0.01m TimeInForce.Gtc |]
+                            |> Array.map (fun o ->
+                                Threading.Tasks.Task.Run<PlacementResult>(
+                                    Func<Threading.Tasks.Task<PlacementResult>>(fun () ->
+                                        trader.PlaceLimitOrderAsync(o))
+                                ))
+                            |> Threading.Tasks.Task.WhenAll
+                            |> _.GetAwaiter().GetResult()
 
-                try
-                    use journal = TradeJournal.Open(path, 1000m, FakeTimeProvider(t0))
-                    let books = SnapshotBookSource()
-                    books.Set recordedBook.Value
+                        let placed =
+                            results
+                            |> Array.filter (fun r -> r.Status = OrderStatus.Working && not r.AlreadyPlaced)
 
-                    let trader =
-                        PaperTrader(
-                            journal,
-                            books,
-                            timeProvider = FakeTimeProvider(t0),
-                            risk = RiskGate({ Risk.defaults with MaxOpenOrders = 1 }, (fun () -> false))
-                        )
+                        Expect.equal placed.Length 1 "one order fits under MaxOpenOrders = 1"
 
-                    // Eight resting limit orders (0.01 crosses nothing) at once, two per client id.
-                    let results =
-                        [| for i in 0..7 -> order $"rest-{i / 2}" 5m 0.01m TimeInForce.Gtc |]
-                        |> Array.map (fun o ->
-                            Threading.Tasks.Task.Run<PlacementResult>(
-                                Func<Threading.Tasks.Task<PlacementResult>>(fun () -> trader.PlaceLimitOrderAsync(o))
-                            ))
-                        |> Threading.Tasks.Task.WhenAll
-                        |> _.GetAwaiter().GetResult()
+                        Expect.equal
+                            (results |> Array.filter (fun r -> r.AlreadyPlaced) |> Array.map _.ClientOrderId)
+                            [| placed[0].ClientOrderId |]
+                            "its twin with the same client id finds it placed"
 
-                    let placed =
-                        results
-                        |> Array.filter (fun r -> r.Status = OrderStatus.Working && not r.AlreadyPlaced)
+                        Expect.equal
+                            (results
+                             |> Array.filter (fun r -> r.Status = OrderStatus.Rejected)
+                             |> Array.length)
+                            6
+                            "the other three ids, twice each, are rejected by the limit"
 
-                    Expect.equal placed.Length 1 "one order fits under MaxOpenOrders = 1"
+                        Expect.equal
+                            (Account.openOrders trader.Journal.State).Length
+                            1
+                            "the journal holds one working order"
 
-                    Expect.equal
-                        (results |> Array.filter (fun r -> r.AlreadyPlaced) |> Array.map _.ClientOrderId)
-                        [| placed[0].ClientOrderId |]
-                        "its twin with the same client id finds it placed"
-
-                    Expect.equal
-                        (results
-                         |> Array.filter (fun r -> r.Status = OrderStatus.Rejected)
-                         |> Array.length)
-                        6
-                        "the other three ids, twice each, are rejected by the limit"
-
-                    Expect.equal (Account.openOrders journal.State).Length 1 "the journal holds one working order"
-
-                    Expect.equal
-                        (journal.ReadEvents()
-                         |> Seq.filter (fun e ->
-                             match e.Event with
-                             | TradingEvent.OrderPlaced _ -> true
-                             | _ -> false)
-                         |> Seq.length)
-                        1
-                        "one placement recorded"
-                finally
-                    cleanup path
+                        Expect.equal
+                            (trader.Journal.ReadEvents()
+                             |> Seq.filter (fun e ->
+                                 match e.Event with
+                                 | TradingEvent.OrderPlaced _ -> true
+                                 | _ -> false)
+                             |> Seq.length)
+                            1
+                            "one placement recorded")
             testCase "closes the market orders a killed run journaled but never filled, and leaves resting orders"
             <| fun () ->
                 withTrader (fun trader _ _ ->
@@ -392,28 +391,12 @@ let tests =
                             Expect.equal trader.Journal.State.DailyBets 1 "one bet")
                     testCase "the risk gate refuses before anything is journaled"
                     <| fun () ->
-                        let path = tempJournal ()
-
-                        try
-                            use journal = TradeJournal.Open(path, 100m, FakeTimeProvider(t0))
-                            let books = SnapshotBookSource()
-                            books.Set recordedBook.Value
-
-                            let trader =
-                                PaperTrader(
-                                    journal,
-                                    books,
-                                    timeProvider = FakeTimeProvider(t0),
-                                    risk = RiskGate(Risk.defaults, fun () -> true)
-                                )
-
+                        withGatedTrader 100m (RiskGate(Risk.defaults, fun () -> true)) (fun trader _ _ ->
                             let result = place trader (order "a" 10m 0.5m TimeInForce.Fok)
                             Expect.equal result.Status OrderStatus.Rejected "rejected"
                             Expect.equal result.Message "Kill switch engaged" "reason"
-                            Expect.isFalse (journal.Contains "a") "not journaled"
-                            Expect.equal (journal.ReadDecisions(1).[0].Kind) "reject" "decision recorded"
-                        finally
-                            cleanup path
+                            Expect.isFalse (trader.Journal.Contains "a") "not journaled"
+                            Expect.equal (trader.Journal.ReadDecisions(1).[0].Kind) "reject" "decision recorded")
                     testCase "an order without a book is rejected"
                     <| fun () ->
                         withTrader (fun trader _ _ ->

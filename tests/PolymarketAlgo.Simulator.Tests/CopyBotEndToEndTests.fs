@@ -418,17 +418,7 @@ let tests =
                 Expect.equal intent.Amount maxAmount "20 pUSD × 1 is capped at the maximum"
                 expectSettled rig window intent
 
-                let accepted =
-                    rig.Events
-                    |> List.tryPick (function
-                        | TradingEvent.OrderAccepted(id, exchangeId, hash, _) when id = intent.ClientOrderId ->
-                            Some(exchangeId, hash)
-                        | _ -> None)
-
-                Expect.isSome accepted "the simulator accepted the order (signature and L2 headers verified)"
-                let exchangeId, hash = accepted.Value
-                Expect.stringStarts hash "0x" "the order hash is hex"
-                Expect.isNotEmpty exchangeId "the exchange order id is recorded"
+                expectAccepted rig intent
                 let shares, cost, payout = outcomeOf window intent orderFills
                 Expect.isGreaterThan payout 0m "the window was picked so the copy wins"
 

@@ -423,3 +423,18 @@ let expectBalance (rig: Rig) (cost: decimal) (payout: decimal) (message: string)
             (float (1000m - cost + payout))
             message
     }
+
+/// Expects the simulator to have accepted the order of `intent` (its signature and L2 headers verified): the
+/// journal holds its exchange order id and its 0x order hash.
+let expectAccepted (rig: Rig) (intent: OrderIntent) =
+    let accepted =
+        rig.Events
+        |> List.tryPick (function
+            | TradingEvent.OrderAccepted(id, exchangeId, hash, _) when id = intent.ClientOrderId ->
+                Some(exchangeId, hash)
+            | _ -> None)
+
+    Expect.isSome accepted "the simulator accepted the order (signature and L2 headers verified)"
+    let exchangeId, hash = accepted.Value
+    Expect.stringStarts hash "0x" "the order hash is hex"
+    Expect.isNotEmpty exchangeId "the exchange order id is recorded"

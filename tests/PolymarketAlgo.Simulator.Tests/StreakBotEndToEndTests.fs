@@ -220,17 +220,7 @@ let tests =
                 let intent, orderFills = expectSettledBet rig target
                 Expect.equal summary.Mode TradingMode.Live "live mode"
 
-                let accepted =
-                    rig.Events
-                    |> List.tryPick (function
-                        | TradingEvent.OrderAccepted(id, exchangeId, hash, _) when id = intent.ClientOrderId ->
-                            Some(exchangeId, hash)
-                        | _ -> None)
-
-                Expect.isSome accepted "the simulator accepted the order (signature and L2 headers verified)"
-                let exchangeId, hash = accepted.Value
-                Expect.stringStarts hash "0x" "the order hash is hex"
-                Expect.isNotEmpty exchangeId "the exchange order id is recorded"
+                expectAccepted rig intent
 
                 let shares, cost, payout = outcomeOf market intent orderFills
 
