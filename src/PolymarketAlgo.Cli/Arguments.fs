@@ -468,6 +468,9 @@ type TradeCopyArgs =
     | Max_Amount of decimal
     | Poll_Seconds of float
     | No_Filter
+    | Max_Delay of seconds: float
+    | Min_Fill of price: float
+    | Max_Fill of price: float
     | Bankroll of decimal
     | Max_Bets of int
     | Max_Loss of decimal
@@ -493,7 +496,10 @@ type TradeCopyArgs =
             | Ratio _ -> "our pUSD per leader pUSD (default 1)."
             | Max_Amount _ -> "most pUSD per copied trade (BET_AMOUNT, 5)."
             | Poll_Seconds _ -> "seconds between activity polls per wallet (default 1.5)."
-            | No_Filter -> "copy without the SelectiveFilter quality gate (on by default)."
+            | No_Filter -> "copy without the SelectiveFilter quality gate (SELECTIVE_FILTER, on by default)."
+            | Max_Delay _ -> "filter: the largest copy delay in seconds (SELECTIVE_MAX_DELAY_MS, 20 s)."
+            | Min_Fill _ -> "filter: the lowest fill price (SELECTIVE_MIN_FILL_PRICE, 0.55)."
+            | Max_Fill _ -> "filter: the highest fill price (SELECTIVE_MAX_FILL_PRICE, 0.80)."
             | Bankroll _ -> "bankroll override (BANKROLL)."
             | Max_Bets _ -> "most bets per UTC day (MAX_DAILY_BETS, 100)."
             | Max_Loss _ -> "most loss per UTC day in pUSD (MAX_DAILY_LOSS, 50)."

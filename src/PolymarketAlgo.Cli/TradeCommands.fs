@@ -342,6 +342,10 @@ let private copyFlags (args: ParseResults<TradeCopyArgs>) =
         | TradeCopyArgs.Max_Bets n -> put "max-bets" (text n)
         | TradeCopyArgs.Max_Loss l -> put "max-loss" (text l)
         | TradeCopyArgs.Journal p -> put "journal" p
+        | TradeCopyArgs.No_Filter -> put "selective-filter" "false"
+        | TradeCopyArgs.Max_Delay seconds -> put "max-delay-ms" (text (Math.Round(seconds * 1000.0)))
+        | TradeCopyArgs.Min_Fill price -> put "min-fill" (text price)
+        | TradeCopyArgs.Max_Fill price -> put "max-fill" (text price)
         | TradeCopyArgs.Live -> put "live" null
         | TradeCopyArgs.Paper -> put "paper" null
         | _ -> ()
@@ -373,6 +377,10 @@ let copy (args: ParseResults<TradeCopyArgs>) =
 
     if not (poll >= 0.5) then
         usage $"--poll-seconds {poll} must be at least 0.5 (the Data API rate limit)"
+
+    args.TryGetResult TradeCopyArgs.Max_Delay
+    |> Option.filter (fun seconds -> not (seconds >= 0.0))
+    |> Option.iter (fun seconds -> usage $"--max-delay {seconds} must be at least 0 seconds")
 
     let options = loadOptions (copyFlags args)
 
@@ -425,11 +433,7 @@ let copy (args: ParseResults<TradeCopyArgs>) =
                 PriceTolerance = options.PriceTolerance,
                 MaxPrice = options.MaxPrice,
                 FeeRate = options.FeeRate,
-                Filter =
-                    (if args.Contains TradeCopyArgs.No_Filter then
-                         SelectiveFilter.off
-                     else
-                         SelectiveFilter.defaults),
+                Filter = (options.CopyFilter |> Option.ofObj |> Option.defaultValue SelectiveFilter.off),
                 ForceExitOnShutdown = not (args.Contains TradeCopyArgs.Keep_Pending),
                 KillSwitch = Func<bool>(options.KillSwitchEngaged)
             ),

@@ -123,7 +123,7 @@ let tests =
                     (0.8, 10.0, 0.02)
                     "delay model"
 
-                Expect.isFalse options.SelectiveFilter "SELECTIVE_FILTER"
+                Expect.isTrue options.SelectiveFilter "SELECTIVE_FILTER: on, as the copy bot runs it"
                 Expect.equal options.SelectiveMaxDelayMs 20000 "SELECTIVE_MAX_DELAY_MS"
 
                 Expect.equal

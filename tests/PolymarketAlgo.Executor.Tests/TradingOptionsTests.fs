@@ -55,6 +55,47 @@ let tests =
                 Expect.equal o.Sources["MAX_DAILY_BETS"] OptionSource.Flag "flag source"
                 Expect.equal o.Sources["MAX_DAILY_LOSS"] OptionSource.Environment "environment source"
                 Expect.equal o.Sources["STREAK_TRIGGER"] OptionSource.DotEnv ".env source"
+            testCase
+                "the copy bot's SelectiveFilter: on with the original's thresholds, tuned by SELECTIVE_* and flags, off by request"
+            <| fun () ->
+                Expect.equal (load [] [] None).Options.CopyFilter SelectiveFilter.defaults "on by default"
+
+                let tuned =
+                    load
+                        [ "min-fill", "0.5" ]
+                        [ "SELECTIVE_MAX_DELAY_MS", "5000"; "SELECTIVE_MIN_FILL_PRICE", "0.6" ]
+                        (Some "SELECTIVE_MAX_SPREAD=0.04\nSELECTIVE_MIN_DEPTH_AT_BEST=10\n")
+
+                Expect.equal
+                    tuned.Options.CopyFilter
+                    { SelectiveFilter.defaults with
+                        MaxDelayMs = 5000L
+                        MinFillPrice = 0.5
+                        MaxSpread = 0.04
+                        MinDepthAtBest = 10.0
+                    }
+                    "the flag beats the environment, which beats .env"
+
+                Expect.isNull
+                    (box (load [] [ "SELECTIVE_FILTER", "false" ] None).Options.CopyFilter)
+                    "off (the original's default)"
+
+                Expect.isNull
+                    (box (load [ "selective-filter", "false" ] [ "SELECTIVE_FILTER", "true" ] None).Options.CopyFilter)
+                    "off by flag"
+
+                let bad =
+                    load [] [ "SELECTIVE_MIN_FILL_PRICE", "0.9"; "SELECTIVE_MAX_SPREAD", "wide" ] None
+
+                Expect.isFalse bad.IsValid "invalid"
+
+                Expect.equal
+                    (List.ofSeq bad.Errors)
+                    [
+                        "SELECTIVE_MAX_SPREAD (environment) must be a spread of at least 0, got 'wide'."
+                        "SELECTIVE_MIN_FILL_PRICE (0.9) is above SELECTIVE_MAX_FILL_PRICE (0.8): the filter would refuse every copy."
+                    ]
+                    "one line per problem"
             testCase "--live wins over PAPER_TRADE=true, and PAPER_TRADE=false means live"
             <| fun () ->
                 Expect.isTrue (load [ "live", null ] [ "PAPER_TRADE", "true" ] None).Options.Live "flag"

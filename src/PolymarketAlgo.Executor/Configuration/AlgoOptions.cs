@@ -104,8 +104,11 @@ public sealed class AlgoOptions
     /// <summary><c>DELAY_MODEL_BASELINE_SPREAD</c>: the spread the model treats as normal.</summary>
     public double DelayModelBaselineSpread { get; set; } = 0.02;
 
-    /// <summary><c>SELECTIVE_FILTER</c>: gate copied trades through the selective filter.</summary>
-    public bool SelectiveFilter { get; set; }
+    /// <summary>
+    /// <c>SELECTIVE_FILTER</c>: gate copied trades through the selective filter. On by default here (the original's
+    /// default was off), as the copy bot runs it.
+    /// </summary>
+    public bool SelectiveFilter { get; set; } = true;
 
     /// <summary><c>SELECTIVE_MAX_DELAY_MS</c>: the largest copy delay accepted, in milliseconds.</summary>
     public int SelectiveMaxDelayMs { get; set; } = 20000;

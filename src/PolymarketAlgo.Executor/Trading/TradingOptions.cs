@@ -71,6 +71,14 @@ public sealed record TradingOptions
         ("fee-rate", "FEE_RATE", "taker fee rate (0.072)"),
         ("journal", "JOURNAL_PATH", "SQLite journal file (data/journal.db)"),
         ("kill-switch", "KILL_SWITCH_FILE", "no new orders while this file exists (KILL_SWITCH)"),
+        ("selective-filter", "SELECTIVE_FILTER", "copy bot: gate copies through the SelectiveFilter (true)"),
+        ("max-delay-ms", "SELECTIVE_MAX_DELAY_MS", "copy bot filter: largest copy delay, ms (20000)"),
+        ("min-fill", "SELECTIVE_MIN_FILL_PRICE", "copy bot filter: lowest fill price (0.55)"),
+        ("max-fill", "SELECTIVE_MAX_FILL_PRICE", "copy bot filter: highest fill price (0.80)"),
+        ("max-price-move", "SELECTIVE_MAX_PRICE_MOVEMENT_PCT", "copy bot filter: largest price move since the leader's fill, % (15)"),
+        ("max-spread", "SELECTIVE_MAX_SPREAD", "copy bot filter: widest spread (0.025)"),
+        ("max-volatility", "SELECTIVE_MAX_VOLATILITY_FACTOR", "copy bot filter: volatility factor at which it rejects (1.25)"),
+        ("min-depth", "SELECTIVE_MIN_DEPTH_AT_BEST", "copy bot filter: least pUSD at the best level (5)"),
     ];
 
     /// <summary>Paper (default) or live.</summary>
@@ -120,6 +128,12 @@ public sealed record TradingOptions
 
     /// <summary>The kill switch file: no new orders while it exists.</summary>
     public string KillSwitchFile { get; init; } = "KILL_SWITCH";
+
+    /// <summary>
+    /// The copy bot's SelectiveFilter (<c>SELECTIVE_*</c>), or null when it is off (<c>SELECTIVE_FILTER=false</c>,
+    /// <c>--no-filter</c>). On with the original's thresholds by default.
+    /// </summary>
+    public SelectiveFilterConfig? CopyFilter { get; init; } = SelectiveFilter.defaults;
 
     /// <summary>Where each setting came from, by environment variable name.</summary>
     public IReadOnlyDictionary<string, OptionSource> Sources { get; init; } = new Dictionary<string, OptionSource>();
@@ -256,6 +270,9 @@ public sealed record TradingOptions
         }
 
         static int? Int(string s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+        static long? Long(string s) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+        static double? Dbl(string s) =>
+            double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : null;
         static decimal? Dec(string s) =>
             decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : null;
 
@@ -294,6 +311,20 @@ public sealed record TradingOptions
         var feeRate = Read("fee-rate", "FEE_RATE", defaults.FeeRate, Dec, v => v is >= 0m and < 1m, "a rate from 0 to 1");
         var journal = ReadText("journal", "JOURNAL_PATH", defaults.JournalPath, null);
         var killSwitch = ReadText("kill-switch", "KILL_SWITCH_FILE", defaults.KillSwitchFile, null);
+        var filterOn = ReadText("selective-filter", "SELECTIVE_FILTER", "true", ["true", "false", "1", "0", "yes", "no"]) is "true" or "1" or "yes";
+        var filter = SelectiveFilter.defaults;
+        var maxDelay = Read("max-delay-ms", "SELECTIVE_MAX_DELAY_MS", filter.MaxDelayMs, Long, v => v >= 0, "whole milliseconds of at least 0");
+        var minFill = Read("min-fill", "SELECTIVE_MIN_FILL_PRICE", filter.MinFillPrice, Dbl, v => v is >= 0 and <= 1, "a price from 0 to 1");
+        var maxFill = Read("max-fill", "SELECTIVE_MAX_FILL_PRICE", filter.MaxFillPrice, Dbl, v => v is >= 0 and <= 1, "a price from 0 to 1");
+        var maxMove = Read("max-price-move", "SELECTIVE_MAX_PRICE_MOVEMENT_PCT", filter.MaxPriceMovementPct, Dbl, v => v >= 0, "a percentage of at least 0");
+        var maxSpread = Read("max-spread", "SELECTIVE_MAX_SPREAD", filter.MaxSpread, Dbl, v => v >= 0, "a spread of at least 0");
+        var maxVolatility = Read("max-volatility", "SELECTIVE_MAX_VOLATILITY_FACTOR", filter.MaxVolatilityFactor, Dbl, v => v > 0, "a positive factor");
+        var minDepth = Read("min-depth", "SELECTIVE_MIN_DEPTH_AT_BEST", filter.MinDepthAtBest, Dbl, v => v >= 0, "an amount of at least 0");
+        if (minFill > maxFill)
+        {
+            errors.Add($"SELECTIVE_MIN_FILL_PRICE ({minFill}) is above SELECTIVE_MAX_FILL_PRICE ({maxFill}): the filter would refuse every copy.");
+        }
+
         if (minBet > amount)
         {
             errors.Add($"MIN_BET ({minBet}) is larger than BET_AMOUNT ({amount}): no bet could be placed.");
@@ -322,6 +353,9 @@ public sealed record TradingOptions
             FeeRate = feeRate,
             JournalPath = journal,
             KillSwitchFile = killSwitch,
+            CopyFilter = filterOn
+                ? new SelectiveFilterConfig(maxDelay, minFill, maxFill, maxMove, maxSpread, maxVolatility, minDepth)
+                : null,
             Sources = sources,
         };
         return new TradingOptionsResult(options, errors);

@@ -1,0 +1,64 @@
+/// `trade streak` and `trade copy` refusing bad input before they trade: one line each, exit 2 for usage, 1 for
+/// an unreachable simulator.
+module PolymarketAlgo.Cli.Tests.TradeCliTests
+
+open Expecto
+open PolymarketAlgo.Cli.Tests.CliRunner
+
+let private leader = "0x5e1f0000a11ce0000000000000000000000c0de5"
+
+/// Expects exit `code` and a stderr that contains `text`.
+let private expectRefused (run: CliRun) (code: int) (text: string) =
+    Expect.equal run.ExitCode code run.Stderr
+    Expect.stringContains run.Stderr text "the reason"
+    Expect.equal run.Stdout "" "nothing printed on stdout"
+
+[<Tests>]
+let tests =
+    testList
+        "trade input"
+        [
+            testCase "a copy filter whose lowest fill price is above its highest is refused in one line"
+            <| fun () ->
+                expectRefused
+                    (run
+                        [
+                            "trade"
+                            "copy"
+                            "--wallet"
+                            leader
+                            "--min-fill"
+                            "0.9"
+                            "--max-fill"
+                            "0.5"
+                        ])
+                    2
+                    "SELECTIVE_MIN_FILL_PRICE (0.9) is above SELECTIVE_MAX_FILL_PRICE (0.5)"
+
+            testCase "a negative copy delay limit is refused naming the flag"
+            <| fun () ->
+                expectRefused
+                    (run [ "trade"; "copy"; "--wallet"; leader; "--max-delay"; "-1" ])
+                    2
+                    "--max-delay -1 must be at least 0 seconds"
+
+            testCase "a simulator that does not answer is an operation failure"
+            <| fun () ->
+                expectRefused
+                    (run [ "trade"; "streak"; "--sim"; "http://127.0.0.1:9"; "--seconds"; "1" ])
+                    1
+                    "--sim http://127.0.0.1:9: no simulator answers"
+
+            testCase "live trading without API credentials refuses to start"
+            <| fun () ->
+                expectRefused
+                    (runIn
+                        (tempDirectory ())
+                        [
+                            "POLYMARKET_PRIVATE_KEY",
+                            "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+                        ]
+                        [ "trade"; "streak"; "--live"; "--clob-url"; "http://127.0.0.1:9" ])
+                    2
+                    "live trading needs API credentials"
+        ]
