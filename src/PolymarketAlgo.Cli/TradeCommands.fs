@@ -100,32 +100,6 @@ let private printSummary (summary: SessionSummary) =
         summary.CancelledOnShutdown
         summary.ForceExited
 
-/// Where a bot trades: the REST endpoints, the WebSocket base URL and the clock it decides by.
-type private Venue =
-    {
-        Endpoints: MarketCommands.Endpoints
-        WsUrl: string option
-        Clock: TimeProvider
-    }
-
-/// The venue from `--sim` (the simulator's URLs and clock) or the URL flags (else the environment) and the system clock.
-let private venueOf (sim: string option) (endpoints: MarketCommands.Endpoints) (wsUrl: string option) : Venue =
-    match sim with
-    | Some url ->
-        let link = SimulatorLink.connect url
-
-        {
-            Endpoints = link.Endpoints
-            WsUrl = Some link.WsUrl
-            Clock = link.Clock
-        }
-    | None ->
-        {
-            Endpoints = endpoints
-            WsUrl = wsUrl |> Option.orElse (SecretSources.setting "POLYMARKET_WS_URL")
-            Clock = TimeProvider.System
-        }
-
 /// The user channel URL under a WebSocket base URL (a URL already naming a channel is reduced to its base).
 let private userChannelUrl (wsUrl: string option) =
     match wsUrl with
@@ -142,6 +116,32 @@ let private userChannelUrl (wsUrl: string option) =
         match Uri.TryCreate(baseUrl + "/ws/user", UriKind.Absolute) with
         | true, uri when uri.Scheme = "ws" || uri.Scheme = "wss" -> uri
         | _ -> usage $"--ws-url '{url}' is not a ws:// or wss:// URL"
+
+/// Where a bot trades: the REST endpoints, the user channel and the clock it decides by.
+type private Venue =
+    {
+        Endpoints: MarketCommands.Endpoints
+        UserChannel: Uri
+        Clock: TimeProvider
+    }
+
+/// The venue from `--sim` (the simulator's URLs and clock) or the URL flags (else the environment) and the system clock.
+let private venueOf (sim: string option) (endpoints: MarketCommands.Endpoints) (wsUrl: string option) : Venue =
+    match sim with
+    | Some url ->
+        let link = SimulatorLink.connect url
+
+        {
+            Endpoints = link.Endpoints
+            UserChannel = userChannelUrl (Some link.WsUrl)
+            Clock = link.Clock
+        }
+    | None ->
+        {
+            Endpoints = endpoints
+            UserChannel = userChannelUrl (wsUrl |> Option.orElse (SecretSources.setting "POLYMARKET_WS_URL"))
+            Clock = TimeProvider.System
+        }
 
 /// The Executor's services for a bot (`AddPolymarketClient`) at a venue: the trading options, the credentials when
 /// live (a live run refuses to start without the private key and API credentials), the venue's clock for the
@@ -267,7 +267,7 @@ let private runBot
     | :? LiveTrader as live ->
         let channel =
             UserChannelClient(
-                UserChannelOptions(Url = userChannelUrl context.Venue.WsUrl),
+                UserChannelOptions(Url = context.Venue.UserChannel),
                 context.Credentials.ToUserChannelCredentials(),
                 logger = context.Services.GetRequiredService<ILogger<UserChannelClient>>()
             )

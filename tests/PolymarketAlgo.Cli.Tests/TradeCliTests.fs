@@ -42,6 +42,13 @@ let tests =
                     2
                     "--max-delay -1 must be at least 0 seconds"
 
+            testCase "a WebSocket URL that is not ws:// or wss:// is refused before anything runs"
+            <| fun () ->
+                expectRefused
+                    (run [ "trade"; "streak"; "--ws-url"; "http://127.0.0.1:9"; "--seconds"; "1" ])
+                    2
+                    "--ws-url 'http://127.0.0.1:9' is not a ws:// or wss:// URL"
+
             testCase "a simulator that does not answer is an operation failure"
             <| fun () ->
                 expectRefused
