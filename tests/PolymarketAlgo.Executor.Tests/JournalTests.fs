@@ -344,6 +344,19 @@ let tests =
                             Expect.equal decisions[0].Kind "place" "newest first"
                             Expect.equal decisions[0].ClientOrderId "x" "order"
                             Expect.equal decisions[1].Reason "Streak 2 < trigger 4" "reason")
+                    testCase "refuses a file that is not a database, naming it"
+                    <| fun () ->
+                        let path = tempJournal ()
+
+                        try
+                            File.WriteAllText(path, "this is not a SQLite database, it is a sentence")
+
+                            Expect.throwsC (fun () -> (TradeJournal.Open path).Dispose()) (fun e ->
+                                Expect.isTrue (e :? InvalidOperationException) "an InvalidOperationException"
+                                Expect.stringContains e.Message path "the path"
+                                Expect.stringContains e.Message "file is not a database" "SQLite's reason")
+                        finally
+                            cleanup path
                     testCase "refuses a journal written by a newer schema version"
                     <| fun () ->
                         let path = tempJournal ()

@@ -54,7 +54,9 @@ public sealed class TradeJournal : IDisposable
     /// <param name="initialBankroll">The bankroll of a new journal (the original's default is 100).</param>
     /// <param name="timeProvider">The clock stamping recorded rows; the system clock when null.</param>
     /// <returns>The open journal.</returns>
-    /// <exception cref="InvalidOperationException">The file was written by a newer schema version.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The file was written by a newer schema version, or SQLite cannot open it (not a database, no access).
+    /// </exception>
     public static TradeJournal Open(string path, decimal initialBankroll = 100m, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -63,7 +65,14 @@ public sealed class TradeJournal : IDisposable
         var folder = System.IO.Path.GetDirectoryName(full);
         if (!string.IsNullOrEmpty(folder))
         {
-            Directory.CreateDirectory(folder);
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException($"The journal {full} cannot be opened: {e.Message}", e);
+            }
         }
 
         var time = timeProvider ?? TimeProvider.System;
@@ -84,6 +93,11 @@ public sealed class TradeJournal : IDisposable
             }
 
             return journal;
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new InvalidOperationException($"The journal {full} cannot be opened: {e.Message}", e);
         }
         catch
         {
