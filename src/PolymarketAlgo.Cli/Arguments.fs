@@ -417,6 +417,9 @@ let private simUsage =
 /// `trade streak`.
 type TradeStreakArgs =
     | Trigger of int
+    | Strategy of name: string
+    | Param of string
+    | History of windows: int
     | Amount of decimal
     | Entry_Seconds of int
     | Bankroll of decimal
@@ -441,6 +444,10 @@ type TradeStreakArgs =
         member this.Usage =
             match this with
             | Trigger _ -> "streak length that fires, at least 2 (STREAK_TRIGGER, 4)."
+            | Strategy _ ->
+                "follow this strategy (built in or a plugin) over the resolved outcomes instead of the streak rule."
+            | Param _ -> "a --strategy parameter as name=value (repeatable)."
+            | History _ -> "resolved windows the decision reads (trigger + 2; 50 with --strategy)."
             | Amount _ -> "bet amount or cap in pUSD (BET_AMOUNT, 5)."
             | Entry_Seconds _ -> "seconds after the target window opens to still bet (ENTRY_WINDOW_SECONDS, 30)."
             | Bankroll _ -> "bankroll override (BANKROLL)."

@@ -289,9 +289,60 @@ let private runBot
                 ()
     | _ -> run(stop.Token).GetAwaiter().GetResult() |> printSummary
 
+/// The strategy `--strategy NAME --param k=v` names, from the built-ins and the plugins.
+let private followedStrategy (args: ParseResults<TradeStreakArgs>) =
+    match args.TryGetResult TradeStreakArgs.Strategy with
+    | None ->
+        if args.Contains TradeStreakArgs.Param then
+            usage "--param needs --strategy"
+
+        None
+    | Some name ->
+        let registry = PluginCatalog.registry ()
+
+        let strategy =
+            match registry.TryFindStrategy name with
+            | true, strategy -> strategy
+            | _ ->
+                let known =
+                    registry.Strategies |> Seq.map (fun r -> r.Strategy.Name) |> String.concat ", "
+
+                usage $"unknown strategy '{name}' (strategies: {known})"
+
+        let parameters =
+            ParameterFlags.parseParameters false (args.GetResults TradeStreakArgs.Param)
+            |> List.map (fun (parameter, values) -> parameter, List.head values)
+
+        ParameterFlags.checkNames $"strategy {strategy.Name}" strategy.DefaultParameters.Keys (List.map fst parameters)
+
+        Some
+            {
+                Strategy = strategy
+                Parameters = Map parameters
+            }
+
+/// The streak bot's options. A followed strategy bets without the streak's reversal rate, which Kelly sizing needs:
+/// a default Kelly sizing becomes fixed, an explicit one is refused.
+let private streakOptions (args: ParseResults<TradeStreakArgs>) (strategy: OutcomeStrategy option) =
+    let flags = streakFlags args
+    let options = loadOptions flags
+
+    match strategy, options.Sizing with
+    | Some _, SizingMode.Kelly when options.Sources["SIZING"] = OptionSource.Default ->
+        flags["sizing"] <- "fixed"
+        loadOptions flags
+    | Some _, SizingMode.Kelly ->
+        usage "--strategy bets without the streak's reversal rate: use --sizing fixed or fraction, not kelly"
+    | _ -> options
+
 /// `trade streak`.
 let streak (args: ParseResults<TradeStreakArgs>) =
-    let options = loadOptions (streakFlags args)
+    let strategy = followedStrategy args
+    let options = streakOptions args strategy
+
+    args.TryGetResult TradeStreakArgs.History
+    |> Option.filter (fun windows -> windows < 1)
+    |> Option.iter (fun windows -> usage $"--history {windows} must be at least 1 window")
 
     let venue =
         venueOf
@@ -319,7 +370,9 @@ let streak (args: ParseResults<TradeStreakArgs>) =
             options.ToStreakConfig(),
             StreakBotOptions(
                 ForceExitOnShutdown = not (args.Contains TradeStreakArgs.Keep_Pending),
-                KillSwitch = Func<bool>(options.KillSwitchEngaged)
+                KillSwitch = Func<bool>(options.KillSwitchEngaged),
+                Strategy = (strategy |> Option.defaultValue Unchecked.defaultof<OutcomeStrategy>),
+                History = args.GetResult(TradeStreakArgs.History, defaultValue = (if strategy.IsSome then 50 else 0))
             ),
             venue.Clock,
             context.Logger

@@ -84,6 +84,8 @@ type SkipReason =
     | NoEdge
     /// The sized bet is below the minimum order.
     | BelowMinimum of Amount: decimal * Minimum: decimal
+    /// The strategy the bot follows gives no signal for the target window.
+    | NoSignal of Strategy: string
 
 /// The streak bot's decision.
 [<RequireQualifiedAccess>]
@@ -94,6 +96,15 @@ type Decision =
     | Skip of SkipReason
     /// A bet was due but a risk limit refuses it.
     | Reject of RiskBreach
+
+/// A strategy the bot follows instead of the streak rule: any `IStrategy` (built in or a plugin) with its
+/// parameters, evaluated over the resolved outcomes as synthetic candles (see `OutcomeBacktest`).
+type OutcomeStrategy =
+    {
+        Strategy: IStrategy
+        /// Parameter values; missing ones take the strategy's defaults.
+        Parameters: Map<string, float>
+    }
 
 /// The streak reversal bot's decision: a pure function of its settings, the account state and the inputs the bot
 /// loop gathered (resolved outcomes, window timing, prices, the kill switch).
@@ -161,6 +172,81 @@ module StreakDecision =
 
         outcomes[first..], first > 0
 
+    /// The bet the chosen side makes on the target: the price check, the size (`Sizing.size` on the bankroll not at
+    /// risk), the order intent and `Risk.check`.
+    let private bet
+        (config: StreakConfig)
+        (state: TradingState)
+        (input: StreakInput)
+        (side: StreakReversal.Outcome)
+        (confidence: decimal)
+        (length: int)
+        (strategy: string)
+        (reason: string)
+        =
+        let price =
+            match side with
+            | StreakReversal.Up -> input.UpPrice
+            | StreakReversal.Down -> input.DownPrice
+
+        if price <= 0m || price > config.MaxPrice then
+            Decision.Skip(SkipReason.NoPrice price)
+        else
+            let bankroll = max 0m (Account.available state)
+            let amount = Sizing.size config.Sizing bankroll confidence price
+
+            if amount <= 0m then
+                Decision.Skip SkipReason.NoEdge
+            elif amount < config.MinOrderAmount then
+                Decision.Skip(SkipReason.BelowMinimum(amount, config.MinOrderAmount))
+            else
+                let intent =
+                    {
+                        ClientOrderId = clientOrderId input.TargetWindowStart side
+                        MarketId = input.MarketId
+                        WindowStart = input.TargetWindowStart
+                        Outcome = side
+                        Side = OrderSide.Buy
+                        TimeInForce = config.TimeInForce
+                        Amount = amount
+                        Price = min config.MaxPrice (price + config.PriceTolerance)
+                        Expiration = 0L
+                        FeeRate = config.FeeRate
+                        Strategy = strategy
+                        Confidence = confidence
+                        StreakLength = length
+                        Reason = reason
+                    }
+
+                match Risk.check config.Risk input.KillSwitch input.Now state intent with
+                | Ok intent -> Decision.Place intent
+                | Error breach -> Decision.Reject breach
+
+    /// The checks every decision makes before it looks at the outcomes' pattern: outcomes present and current,
+    /// timing, one order per market; then `choose` decides on the contiguous run of outcomes.
+    let private decideWith
+        (config: StreakConfig)
+        (state: TradingState)
+        (input: StreakInput)
+        (choose: ResolvedWindow[] -> bool -> Decision)
+        =
+        validate config input
+        let needed = input.TargetWindowStart - config.Window
+
+        if input.Outcomes.Length = 0 then
+            Decision.Skip SkipReason.NoOutcomes
+        elif input.Outcomes[input.Outcomes.Length - 1].Start <> needed then
+            Decision.Skip(SkipReason.OutcomesNotCurrent(input.Outcomes[input.Outcomes.Length - 1].Start, needed))
+        elif input.Now < input.TargetWindowStart then
+            Decision.Skip(SkipReason.WindowNotOpen input.TargetWindowStart)
+        elif input.Now > input.TargetWindowStart + config.EntryWindow then
+            Decision.Skip(SkipReason.EntryClosed(input.TargetWindowStart + config.EntryWindow))
+        elif Account.hasTraded input.MarketId state then
+            Decision.Skip(SkipReason.AlreadyTraded input.MarketId)
+        else
+            let tail, cut = contiguousTail config.Window input.Outcomes
+            choose tail cut
+
     /// Decides whether to bet on the window starting at `input.TargetWindowStart`, with the same rule as the
     /// backtest (`StreakReversal.evaluate`): after `Trigger` or more windows in a row resolving the same way, bet
     /// the other way on the very next window.
@@ -178,22 +264,7 @@ module StreakDecision =
     /// the size (`Sizing.size` on the bankroll not at risk, confidence = the reversal rate of the streak), then
     /// `Risk.check`.
     let decide (config: StreakConfig) (state: TradingState) (input: StreakInput) : Decision =
-        validate config input
-        let needed = input.TargetWindowStart - config.Window
-
-        if input.Outcomes.Length = 0 then
-            Decision.Skip SkipReason.NoOutcomes
-        elif input.Outcomes[input.Outcomes.Length - 1].Start <> needed then
-            Decision.Skip(SkipReason.OutcomesNotCurrent(input.Outcomes[input.Outcomes.Length - 1].Start, needed))
-        elif input.Now < input.TargetWindowStart then
-            Decision.Skip(SkipReason.WindowNotOpen input.TargetWindowStart)
-        elif input.Now > input.TargetWindowStart + config.EntryWindow then
-            Decision.Skip(SkipReason.EntryClosed(input.TargetWindowStart + config.EntryWindow))
-        elif Account.hasTraded input.MarketId state then
-            Decision.Skip(SkipReason.AlreadyTraded input.MarketId)
-        else
-            let tail, cut = contiguousTail config.Window input.Outcomes
-
+        decideWith config state input (fun tail cut ->
             let length, direction =
                 tail |> Array.map _.Outcome |> List.ofArray |> StreakReversal.detectStreak
 
@@ -204,55 +275,95 @@ module StreakDecision =
                     | StreakReversal.Up -> StreakReversal.Down
                     | StreakReversal.Down -> StreakReversal.Up
 
-                let price =
-                    match side with
-                    | StreakReversal.Up -> input.UpPrice
-                    | StreakReversal.Down -> input.DownPrice
+                let confidence = Sizing.reversalRate config.ReversalRates length
 
-                if price <= 0m || price > config.MaxPrice then
-                    Decision.Skip(SkipReason.NoPrice price)
-                else
-                    let confidence = Sizing.reversalRate config.ReversalRates length
-                    let bankroll = max 0m (Account.available state)
-                    let amount = Sizing.size config.Sizing bankroll confidence price
+                let reason =
+                    String.Format(
+                        CultureInfo.InvariantCulture,
+                        "Streak of {0}x {1}; reversal rate {2:0.0}%; betting {3}",
+                        length,
+                        (if streakDirection = StreakReversal.Up then "up" else "down"),
+                        confidence * 100m,
+                        (if side = StreakReversal.Up then "up" else "down")
+                    )
 
-                    if amount <= 0m then
-                        Decision.Skip SkipReason.NoEdge
-                    elif amount < config.MinOrderAmount then
-                        Decision.Skip(SkipReason.BelowMinimum(amount, config.MinOrderAmount))
-                    else
-                        let intent =
-                            {
-                                ClientOrderId = clientOrderId input.TargetWindowStart side
-                                MarketId = input.MarketId
-                                WindowStart = input.TargetWindowStart
-                                Outcome = side
-                                Side = OrderSide.Buy
-                                TimeInForce = config.TimeInForce
-                                Amount = amount
-                                Price = min config.MaxPrice (price + config.PriceTolerance)
-                                Expiration = 0L
-                                FeeRate = config.FeeRate
-                                Strategy = "streak"
-                                Confidence = confidence
-                                StreakLength = length
-                                Reason =
-                                    String.Format(
-                                        CultureInfo.InvariantCulture,
-                                        "Streak of {0}x {1}; reversal rate {2:0.0}%; betting {3}",
-                                        length,
-                                        (if streakDirection = StreakReversal.Up then "up" else "down"),
-                                        confidence * 100m,
-                                        (if side = StreakReversal.Up then "up" else "down")
-                                    )
-                            }
-
-                        match Risk.check config.Risk input.KillSwitch input.Now state intent with
-                        | Ok intent -> Decision.Place intent
-                        | Error breach -> Decision.Reject breach
+                bet config state input side confidence length "streak" reason
             | _ when cut && length = tail.Length ->
                 Decision.Skip(SkipReason.GapInOutcomes(tail[0].Start - config.Window))
-            | _ -> Decision.Skip(SkipReason.NoStreak(length, config.Trigger))
+            | _ -> Decision.Skip(SkipReason.NoStreak(length, config.Trigger)))
+
+    /// The signal of `strategy` at the latest of `windows` (oldest first, the last being the window before the
+    /// target): +1 bet Up, −1 bet Down, 0 no bet. The outcomes become synthetic candles exactly as in an outcome
+    /// backtest (`OutcomeBacktest.strategy`), so live and backtest agree; the target window is appended as a
+    /// placeholder resolved both ways and a signal counts only when both agree, so a strategy that looked ahead
+    /// could not bet on the outcome it is betting on.
+    let strategySignal
+        (window: TimeSpan)
+        (strategy: OutcomeStrategy)
+        (windows: ResolvedWindow[])
+        : Result<int, StrategyError> =
+        if windows.Length = 0 then
+            Ok 0
+        else
+            let target = windows[windows.Length - 1].Start + window
+
+            let signalWith (placeholder: int) =
+                let history =
+                    Array.append
+                        (windows
+                         |> Array.map (fun w ->
+                             {
+                                 Start = w.Start
+                                 Outcome = (if w.Outcome = StreakReversal.Up then 1 else -1)
+                                 UpPrice = nan
+                             }))
+                        [|
+                            {
+                                Start = target
+                                Outcome = placeholder
+                                UpPrice = nan
+                            }
+                        |]
+
+                let series = OutcomeBacktest.series window history
+
+                Strategy.evaluate (OutcomeBacktest.strategy series strategy.Strategy) series.Candles strategy.Parameters
+                |> Result.map (fun signals -> sign signals.Signal[series.Candles.Length - 2])
+
+            match signalWith 1, signalWith -1 with
+            | Ok asUp, Ok asDown -> Ok(if asUp = asDown then asUp else 0)
+            | Error e, _
+            | _, Error e -> Error e
+
+    /// Decides like `decide`, with the same checks, timing and sizing, but the side comes from `strategy`'s signal
+    /// at the window before the target (`strategySignal` over the contiguous run of outcomes). The sizing's
+    /// confidence is the streak table's rate at the trigger, so pair a strategy with fixed or fraction sizing. A
+    /// strategy that fails to evaluate (an unknown parameter) raises: it is a misconfiguration, caught at start.
+    let decideBy
+        (strategy: OutcomeStrategy)
+        (config: StreakConfig)
+        (state: TradingState)
+        (input: StreakInput)
+        : Decision =
+        decideWith config state input (fun tail _ ->
+            match strategySignal config.Window strategy tail with
+            | Error error -> invalidArg (nameof strategy) (string error)
+            | Ok 0 -> Decision.Skip(SkipReason.NoSignal strategy.Strategy.Name)
+            | Ok signal ->
+                let side =
+                    if signal > 0 then
+                        StreakReversal.Up
+                    else
+                        StreakReversal.Down
+
+                let confidence = Sizing.reversalRate config.ReversalRates config.Trigger
+
+                let direction = if signal > 0 then "up" else "down"
+
+                let reason =
+                    $"{strategy.Strategy.Name} signals {direction} after {tail.Length} windows"
+
+                bet config state input side confidence tail.Length strategy.Strategy.Name reason)
 
     /// A one-line description of a skip, for logs and the journal.
     let describeSkip (reason: SkipReason) : string =
@@ -271,6 +382,7 @@ module StreakDecision =
         | SkipReason.NoPrice price -> $"No usable price ({price})"
         | SkipReason.NoEdge -> "Sizing bets nothing (no edge)"
         | SkipReason.BelowMinimum(amount, minimum) -> $"Bet ${amount} is below the ${minimum} minimum"
+        | SkipReason.NoSignal strategy -> $"{strategy} gives no signal"
 
     /// A one-line description of a decision.
     let describe (decision: Decision) : string =

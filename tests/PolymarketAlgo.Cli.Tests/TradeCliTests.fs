@@ -56,6 +56,27 @@ let tests =
                     1
                     "--sim http://127.0.0.1:9: no simulator answers"
 
+            testCase "an unknown strategy to follow is refused, listing the ones there are"
+            <| fun () ->
+                expectRefused
+                    (run [ "trade"; "streak"; "--strategy"; "no-such" ])
+                    2
+                    "unknown strategy 'no-such' (strategies: streak-reversal, candle-direction"
+
+            testCase "a strategy parameter the strategy does not have is refused"
+            <| fun () ->
+                expectRefused
+                    (run [ "trade"; "streak"; "--strategy"; "streak-reversal"; "--param"; "period=3" ])
+                    2
+                    "strategy streak-reversal has no parameter 'period'"
+
+            testCase "Kelly sizing, which needs the streak's reversal rate, is refused with a followed strategy"
+            <| fun () ->
+                expectRefused
+                    (run [ "trade"; "streak"; "--strategy"; "candle-direction"; "--sizing"; "kelly" ])
+                    2
+                    "use --sizing fixed or fraction, not kelly"
+
             testCase "live trading without API credentials refuses to start"
             <| fun () ->
                 expectRefused

@@ -273,6 +273,69 @@ let tests =
                     | Decision.Place order, -1 -> order.Outcome = down
                     | Decision.Skip(SkipReason.NoStreak _), 0 -> true
                     | _ -> false)
+            testProp "following the streak-reversal strategy over the outcomes bets exactly where the streak rule does"
+            <| fun () ->
+                Prop.forAll paths (fun (closes, trigger, bar) ->
+                    let outcomes =
+                        StreakReversal.directions closes
+                        |> Array.take (bar + 1)
+                        |> Array.map (fun d -> if d > 0 then up else down)
+                        |> List.ofArray
+
+                    let config =
+                        { config with
+                            Trigger = trigger
+                            Sizing = Fixed 5m
+                        }
+
+                    let strategy =
+                        {
+                            Strategy = Strategy.tryFind "streak-reversal" |> Option.get
+                            Parameters = Map [ "trigger", float trigger ]
+                        }
+
+                    let placed decision =
+                        match decision with
+                        | Decision.Place order -> Some order.Outcome
+                        | _ -> None
+
+                    let i = input (windows outcomes)
+
+                    placed (StreakDecision.decideBy strategy config fresh i) =
+                        placed (StreakDecision.decide config fresh i))
+            testCase "a strategy's bet carries its name and skips with it when it has no signal"
+            <| fun () ->
+                let strategy =
+                    {
+                        Strategy = Strategy.tryFind "streak-reversal" |> Option.get
+                        Parameters = Map [ "trigger", 3.0 ]
+                    }
+
+                let sized = { config with Sizing = Fixed 5m }
+
+                match StreakDecision.decideBy strategy sized fresh (input (windows [ up; up; up ])) with
+                | Decision.Place order ->
+                    Expect.equal order.Outcome down "bets against three Ups"
+                    Expect.equal order.Strategy "streak-reversal" "the strategy's name"
+                    Expect.equal order.Amount 5m "fixed size"
+                | other -> failtest $"expected a bet, got {other}"
+
+                Expect.equal
+                    (StreakDecision.decideBy strategy sized fresh (input (windows [ down; up; up ])))
+                    (skip (SkipReason.NoSignal "streak-reversal"))
+                    "no signal after two Ups"
+
+                Expect.throwsT<ArgumentException>
+                    (fun () ->
+                        StreakDecision.decideBy
+                            { strategy with
+                                Parameters = Map [ "no-such", 1.0 ]
+                            }
+                            sized
+                            fresh
+                            (input (windows [ up ]))
+                        |> ignore)
+                    "an unknown parameter is a misconfiguration"
             testProp "never bets on outcomes that end before the window just before the target"
             <| fun () ->
                 Prop.forAll paths (fun (closes, trigger, bar) ->

@@ -23,6 +23,12 @@ public sealed record StreakBotOptions
 
     /// <summary>The operator's kill switch; never engaged when null.</summary>
     public Func<bool>? KillSwitch { get; init; }
+
+    /// <summary>
+    /// A strategy to follow instead of the streak rule (<see cref="StreakDecision.decideBy"/>): any built-in or plugin
+    /// strategy evaluated over the resolved outcomes; the streak rule when null.
+    /// </summary>
+    public OutcomeStrategy? Strategy { get; init; }
 }
 
 /// <summary>
@@ -175,7 +181,9 @@ public sealed class StreakBot
             prices.DownAsk,
             _options.KillSwitch?.Invoke() ?? false
         );
-        var decision = StreakDecision.decide(_config, _trader.Journal.State, input);
+        var decision = _options.Strategy is { } strategy
+            ? StreakDecision.decideBy(strategy, _config, _trader.Journal.State, input)
+            : StreakDecision.decide(_config, _trader.Journal.State, input);
         Session.CountDecision();
         _trader.Journal.RecordDecision(now, market.MarketId, decision);
         _logger.LogInformation(
