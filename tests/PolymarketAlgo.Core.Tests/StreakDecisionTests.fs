@@ -56,6 +56,13 @@ let private paths =
     }
     |> Arb.fromGen
 
+/// The outcomes of a close path's bars 0..bar (a tie resolves Down, as the backtest's directions say).
+let private outcomesUpTo (closes: float[]) (bar: int) =
+    StreakReversal.directions closes
+    |> Array.take (bar + 1)
+    |> Array.map (fun d -> if d > 0 then up else down)
+    |> List.ofArray
+
 [<Tests>]
 let tests =
     testList
@@ -276,11 +283,7 @@ let tests =
             testProp "following the streak-reversal strategy over the outcomes bets exactly where the streak rule does"
             <| fun () ->
                 Prop.forAll paths (fun (closes, trigger, bar) ->
-                    let outcomes =
-                        StreakReversal.directions closes
-                        |> Array.take (bar + 1)
-                        |> Array.map (fun d -> if d > 0 then up else down)
-                        |> List.ofArray
+                    let outcomes = outcomesUpTo closes bar
 
                     let config =
                         { config with
@@ -339,11 +342,7 @@ let tests =
             testProp "never bets on outcomes that end before the window just before the target"
             <| fun () ->
                 Prop.forAll paths (fun (closes, trigger, bar) ->
-                    let outcomes =
-                        StreakReversal.directions closes
-                        |> Array.take (bar + 1)
-                        |> Array.map (fun d -> if d > 0 then up else down)
-                        |> List.ofArray
+                    let outcomes = outcomesUpTo closes bar
 
                     let lagged =
                         windows outcomes |> Array.map (fun w -> { w with Start = w.Start - five })
