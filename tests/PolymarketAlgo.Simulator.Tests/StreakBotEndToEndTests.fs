@@ -238,6 +238,17 @@ let tests =
                     "P&L = payout − cost"
 
                 Expect.isGreaterThan shares 0m "shares bought"
+                // The reply's one fill is journaled with how it went against the book the decision saw.
+                let trade = rig.Journal.FindTrade intent.ClientOrderId
+                let bestAsk, bestBid = trade.Context.BestAsk.Value, trade.Context.BestBid.Value
+                let average = (cost - (orderFills |> List.sumBy (fun (_, _, _, f) -> f))) / shares
+                Expect.equal trade.Execution.Spread (Nullable(bestAsk - bestBid)) "the spread at the decision"
+
+                Expect.floatClose
+                    Accuracy.high
+                    (float trade.Execution.SlippagePct.Value)
+                    (float (max 0m ((average - bestAsk) / bestAsk * 100m)))
+                    "the slippage of the average fill over the decision's best ask"
             }
 
             testTask

@@ -46,6 +46,7 @@ public sealed class LiveTrader : JournalingTrader, IAsyncDisposable
     private readonly ConcurrentDictionary<string, SignedOrder> _signed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _byExchangeId = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, decimal> _tradedShares = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, OrderContext> _contexts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _tradeIds = new(StringComparer.Ordinal);
     private readonly Lock _fills = new();
     private readonly CancellationTokenSource _stop = new();
@@ -241,6 +242,11 @@ public sealed class LiveTrader : JournalingTrader, IAsyncDisposable
         }
 
         _signed[intent.ClientOrderId] = signed;
+        if (order.Context is { } context)
+        {
+            _contexts[intent.ClientOrderId] = context;
+        }
+
         return order with { Context = (order.Context ?? new OrderContext()) with { OrderHash = signed.OrderId } };
     }
 
@@ -413,7 +419,31 @@ public sealed class LiveTrader : JournalingTrader, IAsyncDisposable
     {
         var intent = Journal.State.Orders[clientOrderId].Intent;
         var fee = Fees.takerDecimal(shares, intent.FeeRate, price, Fees.cryptoExponentDecimal);
-        Journal.Record(TradingEvent.NewFilled(clientOrderId, fillId, shares, price, fee, Time.GetUtcNow()));
+        Journal.Record(
+            TradingEvent.NewFilled(clientOrderId, fillId, shares, price, fee, Time.GetUtcNow()),
+            execution: _contexts.TryGetValue(clientOrderId, out var context)
+                ? ExecutionOf(context, intent.Side.IsBuy, price)
+                : null
+        );
+    }
+
+    /// <summary>
+    /// How a live fill went against the book the decision saw: its spread, and how far the fill price is from that
+    /// book's best price (above the ask for a buy, below the bid for a sell), in percent, as the paper trader
+    /// reports its walk.
+    /// </summary>
+    private static ExecutionReport ExecutionOf(OrderContext context, bool buy, decimal price)
+    {
+        var best = buy ? context.BestAsk : context.BestBid;
+        return new ExecutionReport
+        {
+            BestBid = context.BestBid,
+            BestAsk = context.BestAsk,
+            Spread = context.BestAsk - context.BestBid,
+            SlippagePct = best is > 0m and var b
+                ? Math.Max(0m, (buy ? price - b : b - price) / b * 100m)
+                : null,
+        };
     }
 
     private void Close(string clientOrderId, OrderStatus status, string reason) =>
