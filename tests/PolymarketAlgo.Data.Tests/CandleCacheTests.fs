@@ -7,6 +7,7 @@ open System.Threading
 open Expecto
 open PolymarketAlgo.Core
 open PolymarketAlgo.Data
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Data.Tests.TestHelpers
 open PolymarketAlgo.Data.Tests.FakeBinance
 

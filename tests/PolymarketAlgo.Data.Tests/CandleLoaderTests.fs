@@ -5,6 +5,7 @@ open System.IO
 open Expecto
 open PolymarketAlgo.Core
 open PolymarketAlgo.Data
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Data.Tests.TestHelpers
 
 let private fiveMinutes = TimeSpan.FromMinutes 5.0

@@ -7,6 +7,7 @@ open FsCheck
 open FsCheck.FSharp
 open PolymarketAlgo.Core
 open PolymarketAlgo.Data
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Data.Tests.TestHelpers
 
 let private expectSame (actual: CandleColumns) (expected: CandleColumns) =

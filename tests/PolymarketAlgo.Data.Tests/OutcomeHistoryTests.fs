@@ -5,6 +5,7 @@ open System.IO
 open System.IO.Compression
 open Expecto
 open PolymarketAlgo.Data
+open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Data.Tests.TestHelpers
 
 let private felix =
