@@ -14,10 +14,7 @@ open PolymarketAlgo.Simulator.Data
 open PolymarketAlgo.Simulator.Markets
 open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Cli.Tests.CliRunner
-
-/// Hardhat's first development key (public test key).
-let private testKey =
-    "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+open PolymarketAlgo.Cli.Tests.SimulatorFixture
 
 /// Simulated seconds per wall second: a 5-minute window lasts 15 s.
 let private speed = 20.0
@@ -64,10 +61,6 @@ let private fills clientOrderId =
             Some(fillId, shares, price, fee)
         | _ -> None)
 
-/// The recorded data, loaded once.
-let private data =
-    lazy (RecordedData.LoadAsync(sharedPath "data/polymarket").GetAwaiter().GetResult())
-
 /// Starts a simulator at `start` (20×, no leaders unless given), derives API credentials with the CLI, runs
 /// `bot` (the bot's arguments, before `--live --sim URL --journal PATH --max-bets 1`) until the exchange has
 /// matched its first order while holding the reply, kills it with SIGKILL, restarts it on the same journal until
@@ -75,122 +68,116 @@ let private data =
 /// post, no second order, the exchange's fills in the journal (at or below the limit), the order closed as
 /// filled, the settlement to the simulator's outcome, and the exchange's balance equal to the journal's.
 let private killAndRestart (start: DateTimeOffset) (leaders: LeaderWallet[]) (bot: string list) =
-    let catalog = WindowCatalog data.Value
+    let catalog = WindowCatalog recorded.Value
 
-    let host =
-        new SimulatorHost(
-            SimulatorOptions(
-                Data = data.Value,
-                Port = 0,
-                Start = Nullable start,
-                Speed = Nullable speed,
-                ResolutionDelay = TimeSpan.FromSeconds 2.0,
-                Leaders = leaders
-            )
-        )
+    withSimulator
+        (SimulatorOptions(
+            Data = recorded.Value,
+            Port = 0,
+            Start = Nullable start,
+            Speed = Nullable speed,
+            ResolutionDelay = TimeSpan.FromSeconds 2.0,
+            Leaders = leaders
+        ))
+        (fun host baseUrl ->
+            use http = new HttpClient()
+            let home = tempDirectory ()
+            let environment = [ "POLYMARKET_PRIVATE_KEY", testKey; "HOME", home ]
 
-    let baseUrl = (host.StartAsync().GetAwaiter().GetResult()).ToString().TrimEnd('/')
-    use http = new HttpClient()
+            let derive =
+                runIn home environment [ "auth"; "derive"; "--create"; "--clob-url"; $"{baseUrl}/clob" ]
 
-    try
-        let home = tempDirectory ()
-        let environment = [ "POLYMARKET_PRIVATE_KEY", testKey; "HOME", home ]
+            Expect.equal derive.ExitCode 0 derive.Stderr
+            let journalPath = Path.Combine(home, "journal.db")
 
-        let derive =
-            runIn home environment [ "auth"; "derive"; "--create"; "--clob-url"; $"{baseUrl}/clob" ]
+            let args =
+                bot
+                @ [
+                    "--live"
+                    "--sim"
+                    baseUrl
+                    "--journal"
+                    journalPath
+                    "--max-bets"
+                    "1"
+                    "--bankroll"
+                    "100"
+                ]
 
-        Expect.equal derive.ExitCode 0 derive.Stderr
-        let journalPath = Path.Combine(home, "journal.db")
+            // The exchange matches the bet and then holds its reply: the order is on the exchange, the bot has not
+            // had the reply. It is killed there.
+            host.Faults.HoldNextOrderReplies(1, TimeSpan.FromSeconds 60.0)
 
-        let args =
-            bot
-            @ [
-                "--live"
-                "--sim"
-                baseUrl
-                "--journal"
-                journalPath
-                "--max-bets"
-                "1"
-                "--bankroll"
-                "100"
-            ]
+            let crashed =
+                using (startIn home environment args) (fun first ->
+                    let matched =
+                        waitFor 40_000 (fun () -> (status http baseUrl).GetProperty("trades").GetInt32() > 0)
 
-        // The exchange matches the bet and then holds its reply: the order is on the exchange, the bot has not
-        // had the reply. It is killed there.
-        host.Faults.HoldNextOrderReplies(1, TimeSpan.FromSeconds 60.0)
+                    Expect.isTrue matched $"the exchange matched the bet: {first.Lines}"
+                    first.KillHard()
+                    events journalPath)
 
-        let crashed =
-            using (startIn home environment args) (fun first ->
-                let matched =
-                    waitFor 40_000 (fun () -> (status http baseUrl).GetProperty("trades").GetInt32() > 0)
+            let intent =
+                match placed crashed with
+                | [ intent ] -> intent
+                | other -> failtest $"one order journaled before the kill, got {other.Length}"
 
-                Expect.isTrue matched $"the exchange matched the bet: {first.Lines}"
-                first.KillHard()
-                events journalPath)
+            // The user channel may have told the bot of the fill before the kill; the post's reply never came.
+            Expect.isFalse
+                (crashed
+                 |> List.exists (function
+                     | TradingEvent.OrderAccepted _ -> true
+                     | _ -> false))
+                "the killed bot never had the post's reply"
 
-        let intent =
-            match placed crashed with
-            | [ intent ] -> intent
-            | other -> failtest $"one order journaled before the kill, got {other.Length}"
+            let market = catalog.Get(intent.WindowStart.ToUnixTimeSeconds())
+            Expect.equal intent.MarketId market.Slug "the order names its window's market"
 
-        // The user channel may have told the bot of the fill before the kill; the post's reply never came.
-        Expect.isFalse
-            (crashed
-             |> List.exists (function
-                 | TradingEvent.OrderAccepted _ -> true
-                 | _ -> false))
-            "the killed bot never had the post's reply"
+            let lines =
+                using (startIn home environment args) (fun second ->
+                    let settled = second.WaitForLine 40_000 $"settlement {market.Slug}"
+                    Expect.isTrue settled $"the bet settles after the restart: {second.Lines}"
+                    Expect.equal (second.Interrupt 30_000) 0 $"Ctrl-C stops the bot cleanly: {second.Lines}"
+                    second.Lines)
 
-        let market = catalog.Get(intent.WindowStart.ToUnixTimeSeconds())
-        Expect.equal intent.MarketId market.Slug "the order names its window's market"
+            Expect.exists lines (fun line -> line.Contains "reconcile:") "the restart reconciled with the exchange"
+            Expect.exists lines (fun line -> line.StartsWith "Session (Live)") "the session summary"
+            let final = events journalPath
+            Expect.equal (placed final) [ intent ] "the restart placed no second order"
+            let orderFills = fills intent.ClientOrderId final
 
-        let lines =
-            using (startIn home environment args) (fun second ->
-                let settled = second.WaitForLine 40_000 $"settlement {market.Slug}"
-                Expect.isTrue settled $"the bet settles after the restart: {second.Lines}"
-                Expect.equal (second.Interrupt 30_000) 0 $"Ctrl-C stops the bot cleanly: {second.Lines}"
-                second.Lines)
+            Expect.isNonEmpty
+                orderFills
+                "the exchange's fill is in the journal (from the user channel or the reconciliation)"
 
-        Expect.exists lines (fun line -> line.Contains "reconcile:") "the restart reconciled with the exchange"
-        Expect.exists lines (fun line -> line.StartsWith "Session (Live)") "the session summary"
-        let final = events journalPath
-        Expect.equal (placed final) [ intent ] "the restart placed no second order"
-        let orderFills = fills intent.ClientOrderId final
+            for _, shares, price, _ in orderFills do
+                Expect.isGreaterThan shares 0m "a fill has shares"
+                Expect.isLessThanOrEqual price intent.Price "no fill above the limit"
 
-        Expect.isNonEmpty
-            orderFills
-            "the exchange's fill is in the journal (from the user channel or the reconciliation)"
+            Expect.exists
+                final
+                (function
+                | TradingEvent.OrderClosed(id, status, _, _) ->
+                    id = intent.ClientOrderId && status = OrderStatus.Filled
+                | _ -> false)
+                "the order is closed as filled"
 
-        for _, shares, price, _ in orderFills do
-            Expect.isGreaterThan shares 0m "a fill has shares"
-            Expect.isLessThanOrEqual price intent.Price "no fill above the limit"
+            let winner =
+                final
+                |> List.pick (function
+                    | TradingEvent.Settled(m, w, _) when m = market.Slug -> Some w
+                    | _ -> None)
 
-        Expect.exists
-            final
-            (function
-            | TradingEvent.OrderClosed(id, status, _, _) -> id = intent.ClientOrderId && status = OrderStatus.Filled
-            | _ -> false)
-            "the order is closed as filled"
+            Expect.equal winner.IsUp market.UpWins "settled with the simulator's outcome"
+            let shares = orderFills |> List.sumBy (fun (_, s, _, _) -> s)
+            let cost = orderFills |> List.sumBy (fun (_, s, p, f) -> s * p + f)
+            let payout = if intent.Outcome.IsUp = market.UpWins then shares else 0m
 
-        let winner =
-            final
-            |> List.pick (function
-                | TradingEvent.Settled(m, w, _) when m = market.Slug -> Some w
-                | _ -> None)
-
-        Expect.equal winner.IsUp market.UpWins "settled with the simulator's outcome"
-        let shares = orderFills |> List.sumBy (fun (_, s, _, _) -> s)
-        let cost = orderFills |> List.sumBy (fun (_, s, p, f) -> s * p + f)
-        let payout = if intent.Outcome.IsUp = market.UpWins then shares else 0m
-
-        Expect.floatClose
-            Accuracy.medium
-            (float (collateral http baseUrl))
-            (float (1000m - cost + payout))
-            "the exchange's balance agrees with the journal: one order, its fills and its settlement"
-    finally
-        host.StopAsync().GetAwaiter().GetResult()
+            Expect.floatClose
+                Accuracy.medium
+                (float (collateral http baseUrl))
+                (float (1000m - cost + payout))
+                "the exchange's balance agrees with the journal: one order, its fills and its settlement")
 
 [<Tests>]
 let tests =
@@ -201,7 +188,7 @@ let tests =
             testCase
                 "a live streak bot killed between the exchange's match and its reply loses no order, places none twice and settles after a restart"
             <| fun () ->
-                let target = targetWindow (WindowCatalog data.Value) data.Value
+                let target = targetWindow (WindowCatalog recorded.Value) recorded.Value
 
                 killAndRestart
                     (target.AddSeconds -40.0)
@@ -223,7 +210,7 @@ let tests =
                 "a live copy bot killed between the exchange's match and its reply loses no order, copies none twice and settles after a restart"
             <| fun () ->
                 let first =
-                    DateTimeOffset.FromUnixTimeSeconds data.Value.BookWindows[0].StartUnixSeconds
+                    DateTimeOffset.FromUnixTimeSeconds recorded.Value.BookWindows[0].StartUnixSeconds
 
                 killAndRestart
                     (first.AddSeconds 20.0)

@@ -3,10 +3,7 @@ module PolymarketAlgo.Cli.Tests.OrderCliTests
 open System.IO
 open Expecto
 open PolymarketAlgo.Cli.Tests.CliRunner
-
-/// Hardhat's first development key (public test key; address 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266).
-let private testKey =
-    "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+open PolymarketAlgo.Cli.Tests.SimulatorFixture
 
 let private withKey = [ "POLYMARKET_PRIVATE_KEY", testKey ]
 

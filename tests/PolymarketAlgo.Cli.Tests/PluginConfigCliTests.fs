@@ -4,6 +4,7 @@ open System.IO
 open Expecto
 open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Cli.Tests.CliRunner
+open PolymarketAlgo.Cli.Tests.SimulatorFixture
 
 let private january =
     sharedPath "data/binance/btcusdt_spot_5m/BTCUSDT-5m-2024-01.csv"
@@ -19,10 +20,6 @@ let private pluginFolder () =
 
     File.WriteAllText(Path.Combine(folder, "Corrupt.dll"), "not an assembly")
     folder
-
-/// Hardhat's first development key (a public test key).
-let private testKey =
-    "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
 
 [<Tests>]
 let tests =

@@ -13,6 +13,7 @@ open PolymarketAlgo.Simulator.Data
 open PolymarketAlgo.Simulator.Markets
 open PolymarketAlgo.Tests.TestHelpers
 open PolymarketAlgo.Cli.Tests.CliRunner
+open PolymarketAlgo.Cli.Tests.SimulatorFixture
 
 /// The folder of the example plugins (`sma-trend` in TrendFollowing.fsx).
 let private pluginFolder = Path.Combine(repoRoot, "scripts", "plugins")
@@ -28,8 +29,7 @@ let tests =
         [
             testCase "bets the side the plugin strategy signals over the recorded outcomes, named after it"
             <| fun () ->
-                let data =
-                    RecordedData.LoadAsync(sharedPath "data/polymarket").GetAwaiter().GetResult()
+                let data = recorded.Value
 
                 let catalog = WindowCatalog data
                 let window = TimeSpan.FromMinutes 5.0
@@ -78,67 +78,66 @@ let tests =
                     else
                         StreakReversal.Down
 
-                let host =
-                    new SimulatorHost(
-                        SimulatorOptions(
-                            Data = data,
-                            Port = 0,
-                            Start = Nullable(target.AddSeconds -40.0),
-                            Speed = Nullable 20.0,
-                            ResolutionDelay = TimeSpan.FromSeconds 2.0,
-                            Leaders = [||]
-                        )
-                    )
+                withSimulator
+                    (SimulatorOptions(
+                        Data = data,
+                        Port = 0,
+                        Start = Nullable(target.AddSeconds -40.0),
+                        Speed = Nullable 20.0,
+                        ResolutionDelay = TimeSpan.FromSeconds 2.0,
+                        Leaders = [||]
+                    ))
+                    (fun host baseUrl ->
+                        let home = tempDirectory ()
+                        let journalPath = Path.Combine(home, "journal.db")
+                        let market = catalog.Get(target.ToUnixTimeSeconds())
 
-                let baseUrl = (host.StartAsync().GetAwaiter().GetResult()).ToString().TrimEnd('/')
+                        let bot =
+                            runIn
+                                home
+                                []
+                                [
+                                    "--plugins"
+                                    pluginFolder
+                                    "trade"
+                                    "streak"
+                                    "--sim"
+                                    baseUrl
+                                    "--strategy"
+                                    "sma-trend"
+                                    "--param"
+                                    "period=3"
+                                    "--history"
+                                    string history
+                                    "--entry-seconds"
+                                    "150"
+                                    "--amount"
+                                    "5"
+                                    "--journal"
+                                    journalPath
+                                    "--seconds"
+                                    "10"
+                                ]
 
-                try
-                    let home = tempDirectory ()
-                    let journalPath = Path.Combine(home, "journal.db")
-                    let market = catalog.Get(target.ToUnixTimeSeconds())
+                        Expect.equal bot.ExitCode 0 bot.Stderr
+                        Expect.stringContains bot.Stdout "Session (Paper)" "the session summary"
+                        use journal = TradeJournal.Open(journalPath, 100m)
 
-                    let bot =
-                        runIn
-                            home
-                            []
-                            [
-                                "--plugins"
-                                pluginFolder
-                                "trade"
-                                "streak"
-                                "--sim"
-                                baseUrl
-                                "--strategy"
-                                "sma-trend"
-                                "--param"
-                                "period=3"
-                                "--history"
-                                string history
-                                "--entry-seconds"
-                                "150"
-                                "--amount"
-                                "5"
-                                "--journal"
-                                journalPath
-                                "--seconds"
-                                "10"
-                            ]
+                        let intent =
+                            journal.ReadEvents()
+                            |> Seq.tryPick (fun e ->
+                                match e.Event with
+                                | TradingEvent.OrderPlaced(intent, _) when intent.MarketId = market.Slug ->
+                                    Some intent
+                                | _ -> None)
 
-                    Expect.equal bot.ExitCode 0 bot.Stderr
-                    Expect.stringContains bot.Stdout "Session (Paper)" "the session summary"
-                    use journal = TradeJournal.Open(journalPath, 100m)
+                        Expect.isSome intent $"a bet on {market.Slug}: {bot.Stdout}"
 
-                    let intent =
-                        journal.ReadEvents()
-                        |> Seq.tryPick (fun e ->
-                            match e.Event with
-                            | TradingEvent.OrderPlaced(intent, _) when intent.MarketId = market.Slug -> Some intent
-                            | _ -> None)
+                        Expect.equal
+                            intent.Value.Outcome
+                            expected
+                            "the side the plugin signals over the recorded outcomes"
 
-                    Expect.isSome intent $"a bet on {market.Slug}: {bot.Stdout}"
-                    Expect.equal intent.Value.Outcome expected "the side the plugin signals over the recorded outcomes"
-                    Expect.equal intent.Value.Strategy "sma-trend" "journaled under the plugin's name"
-                    Expect.equal intent.Value.Amount 5m "a fixed 5 pUSD bet (Kelly needs the streak's rate)"
-                finally
-                    host.StopAsync().GetAwaiter().GetResult()
+                        Expect.equal intent.Value.Strategy "sma-trend" "journaled under the plugin's name"
+                        Expect.equal intent.Value.Amount 5m "a fixed 5 pUSD bet (Kelly needs the streak's rate)")
         ]

@@ -4,6 +4,7 @@ module PolymarketAlgo.Cli.Tests.TradeCliTests
 
 open Expecto
 open PolymarketAlgo.Cli.Tests.CliRunner
+open PolymarketAlgo.Cli.Tests.SimulatorFixture
 
 let private leader = "0x5e1f0000a11ce0000000000000000000000c0de5"
 
@@ -82,10 +83,7 @@ let tests =
                 expectRefused
                     (runIn
                         (tempDirectory ())
-                        [
-                            "POLYMARKET_PRIVATE_KEY",
-                            "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
-                        ]
+                        [ "POLYMARKET_PRIVATE_KEY", testKey ]
                         [ "trade"; "streak"; "--live"; "--clob-url"; "http://127.0.0.1:9" ])
                     2
                     "live trading needs API credentials"
