@@ -129,6 +129,19 @@ let private snapshotsBetween (window: MarketWindow) (fromMs: int64) (toMs: int64
     |> Seq.filter (fun s -> obj.ReferenceEquals(s, first) || (s.OffsetMs > fromMs && s.OffsetMs <= toMs))
     |> List.ofSeq
 
+/// The first window replaying the first recorded book window in which the leader entering at 210 s buys the winner.
+let private winningAt210 () =
+    findWindow (fun w -> favouriteAt w leaderAt210.EntryOffsetSeconds = w.WinningTokenId)
+
+/// A live rig 205 s into `window` (optionally with the user channel) copying the leader at 210 s with ratio 1.
+let private startLiveCopyAt210 (window: MarketWindow) (userChannel: bool) =
+    startCopying
+        { setupAt window 205.0 [ leaderAt210 ] with
+            Live = true
+            UserChannel = userChannel
+        }
+        1m
+
 /// The leader's trades as the simulator's Data API reports them, oldest first.
 let private leaderTrades (rig: Rig) (leader: LeaderWallet) : Task<WalletActivity list> =
     task {
@@ -400,15 +413,8 @@ let tests =
             }
 
             testTask "in live mode the signed copy is accepted by the simulator, whose balance agrees with the journal" {
-                let window =
-                    findWindow (fun w -> favouriteAt w leaderAt210.EntryOffsetSeconds = w.WinningTokenId)
-
-                use! (rig: Rig) =
-                    startCopying
-                        { setupAt window 205.0 [ leaderAt210 ] with
-                            Live = true
-                        }
-                        1m
+                let window = winningAt210 ()
+                use! (rig: Rig) = startLiveCopyAt210 window false
 
                 let! settled = rig.WaitFor 15_000 (isSettled window.Slug)
                 Expect.isTrue settled $"the copy on {window.Slug} settles: {logOf rig}"
@@ -439,6 +445,40 @@ let tests =
                     "P&L = payout − cost"
 
                 Expect.isGreaterThan shares 0m "shares bought"
+            }
+
+            testTask
+                "in live mode with the user channel, a copy whose reply is held fills once though the WebSocket drops meanwhile" {
+                let window = winningAt210 ()
+                use! (rig: Rig) = startLiveCopyAt210 window true
+
+                // The exchange holds its reply to the copy while the user channel reports the fill and then drops.
+                rig.Host.Faults.HoldNextOrderReplies(1, TimeSpan.FromSeconds 1.0)
+
+                let! posted =
+                    rig.WaitFor 10_000 (function
+                        | TradingEvent.OrderPlaced _ -> true
+                        | _ -> false)
+
+                Expect.isTrue posted $"the copy is journaled before the post: {logOf rig}"
+                do! expectUserChannelSurvivesDrop rig
+                let! settled = rig.WaitFor 15_000 (isSettled window.Slug)
+                Expect.isTrue settled $"the copy on {window.Slug} settles: {logOf rig}"
+                let! (summary: SessionSummary) = rig.StopAsync()
+                let! (row: WalletActivity) = leaderTradeIn rig leaderAt210 window
+                let intent, orderFills = expectCopy rig window row 1m
+                expectAccepted rig intent
+                let _, cost, payout = outcomeOf window intent orderFills
+
+                do!
+                    expectBalance
+                        rig
+                        cost
+                        payout
+                        "the simulator's balance agrees: the held reply and the channel booked the fill once"
+
+                Expect.equal summary.OrdersPlaced 1 "one order"
+                Expect.equal summary.Settled 1 "one settlement"
             }
 
             testTask

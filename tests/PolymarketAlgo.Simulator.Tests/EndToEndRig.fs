@@ -261,6 +261,17 @@ let startRig (setup: RigSetup) : Task<Rig> =
         let apiOptions =
             PolymarketApiOptions(ClobUrl = host.ClobUrl, GammaUrl = host.GammaUrl, DataApiUrl = host.DataApiUrl)
 
+        // The clients' retries and circuit breaker run on wall time while the simulated clock runs 40× faster: the
+        // default 15 s break would keep the circuit open for ten simulated minutes, two whole windows. The rig
+        // shortens it to Polly's shortest, 0.5 s (20 simulated seconds).
+        for hostOptions in
+            [
+                apiOptions.Resilience.Clob
+                apiOptions.Resilience.Gamma
+                apiOptions.Resilience.DataApi
+            ] do
+            hostOptions.CircuitBreakDuration <- TimeSpan.FromSeconds 0.5
+
         let httpLog = ListLogger()
 
         let resilience =
@@ -422,6 +433,18 @@ let expectBalance (rig: Rig) (cost: decimal) (payout: decimal) (message: string)
             (account.GetProperty("collateral").GetDecimal() |> float)
             (float (1000m - cost + payout))
             message
+    }
+
+/// Drops the simulator's WebSockets and expects the rig's user channel to connect again within 10 s.
+let expectUserChannelSurvivesDrop (rig: Rig) =
+    task {
+        let channel = rig.Channel.Value
+        rig.Host.Faults.DropWebSockets()
+
+        let! reconnected =
+            waitUntil 10_000 (fun () -> channel.Connects >= 2L && channel.IsConnected)
+
+        Expect.isTrue reconnected "the user channel reconnects after the drop"
     }
 
 /// Expects the simulator to have accepted the order of `intent` (its signature and L2 headers verified): the

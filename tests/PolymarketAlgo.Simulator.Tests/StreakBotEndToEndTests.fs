@@ -273,13 +273,7 @@ let tests =
                         | _ -> false)
 
                 Expect.isTrue accepted $"the held reply arrives: {rig.Logger.Lines}"
-                let channel = rig.Channel.Value
-                rig.Host.Faults.DropWebSockets()
-
-                let! reconnected =
-                    waitUntil 10_000 (fun () -> channel.Connects >= 2L && channel.IsConnected)
-
-                Expect.isTrue reconnected "the user channel reconnects after the drop"
+                do! expectUserChannelSurvivesDrop rig
                 let! settled = rig.WaitFor 20_000 (isSettled market.Slug)
                 Expect.isTrue settled $"the bet on {market.Slug} settles: {rig.Logger.Lines}"
                 let! (_: SessionSummary) = rig.StopAsync()
@@ -389,7 +383,10 @@ let tests =
             testTask
                 "the exchange refusing connections at the decision: the bot decides again once it is back, and bets" {
                 let target = findTarget (fun _ -> true)
-                use! (rig: Rig) = startRigWith (TimeSpan.FromSeconds 150.0) target false
+                // A round of retries lasts 0.71–1.43 s of wall time (jittered), so a 2.2 s outage (88 simulated
+                // seconds) fails at least one decision and may open the circuit; a 240 s entry window (6 s of wall
+                // time) leaves room to decide again after the outage and the circuit's break.
+                use! (rig: Rig) = startRigWith (TimeSpan.FromSeconds 240.0) target false
                 rig.Host.Faults.GoDown(TimeSpan.FromSeconds 2.2, OutageMode.Refuse)
                 let market: MarketWindow = rig.Market target
                 let! settled = rig.WaitFor 20_000 (isSettled market.Slug)
