@@ -452,7 +452,8 @@ let tests =
                 let window = winningAt210 ()
                 use! (rig: Rig) = startLiveCopyAt210 window true
 
-                // The exchange holds its reply to the copy while the user channel reports the fill and then drops.
+                // The exchange holds its reply to the copy and the WebSocket drops once the copy is journaled, so the
+                // fill reaches the bot through the user channel, the held reply or both, and must be booked once.
                 rig.Host.Faults.HoldNextOrderReplies(1, TimeSpan.FromSeconds 1.0)
 
                 let! posted =
