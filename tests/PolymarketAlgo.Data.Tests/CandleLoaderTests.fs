@@ -310,6 +310,16 @@ let malformed =
                 Expect.stringContains message $"{path}:1:" "the header line"
                 Expect.stringContains message "'close'" "the missing column")
 
+            testCase "a header without a time column, listing the accepted names" (fun () ->
+                use dir = new TempDir()
+                let path = write dir "notime.csv" "when,open,high,low,close,volume\n1,2,3,4,5,6\n"
+                let message = formatError (fun () -> CandleLoader.Load path)
+
+                Expect.stringContains
+                    message
+                    $"{path}:1: the header lacks a time column (open_time, time, timestamp, date or datetime)"
+                    "the header line and the accepted time columns")
+
             testCase "a freqtrade row with five numbers, on its own line" (fun () ->
                 use dir = new TempDir()
                 let text = "[\n[1679004900000,1,2,0.5,1.5,9],\n[1679005200000,1,2,0.5,1.5]\n]"

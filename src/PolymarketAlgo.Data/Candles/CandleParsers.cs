@@ -121,7 +121,7 @@ internal static class CandleParsers
             if (Array.IndexOf(slotOfColumn, slot) < 0)
             {
                 var expected = slot == Time ? "a time column (open_time, time, timestamp, date or datetime)" : $"a '{SlotNames[slot]}' column";
-                throw new CandleFormatException(path, lineNo, $"the header has no {expected}: '{Encoding.UTF8.GetString(header)}'");
+                throw new CandleFormatException(path, lineNo, $"the header lacks {expected}: '{Encoding.UTF8.GetString(header)}'");
             }
         }
 
